@@ -33,6 +33,19 @@ run: install var/secret_key
 test: install
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# Backups of the database and the media into backups/<timestamp>/ (see jczx/backup.py).
+# In production run them with the service's environment (DATABASE_URL, DJANGO_SECRET_KEY …);
+# without DJANGO_SECRET_KEY they act on the quick start's SQLite database.
+# `make restore` takes the latest backup, or BACKUP=backups/<timestamp>; YES=1 overwrites
+# a database that already has content.
+APP_ENV = $(if $(DJANGO_SECRET_KEY),,DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key))
+
+backup: install var/secret_key
+	$(APP_ENV) $(BIN)/python manage.py backup
+
+restore: install var/secret_key
+	$(APP_ENV) $(BIN)/python manage.py restore $(BACKUP) $(if $(YES),--yes)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

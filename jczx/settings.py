@@ -151,6 +151,8 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 JCZX_IMAGE_MAX_BYTES = env.int("JCZX_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 JCZX_IMAGE_MAX_PIXELS = env.int("JCZX_IMAGE_MAX_PIXELS", default=40_000_000)
 JCZX_PDF_MAX_BYTES = env.int("JCZX_PDF_MAX_BYTES", default=100 * 1024 * 1024)
+# manage.py backup / restore (make backup / make restore): database + media.
+JCZX_BACKUP_ROOT = env.path("JCZX_BACKUP_ROOT", default=BASE_DIR / "backups")
 
 # --- Security -------------------------------------------------------------------------
 HTTPS = env.bool("DJANGO_HTTPS", default=True) and not DEBUG
