@@ -36,6 +36,8 @@ def parse_date(text: str, year: int) -> tuple[dt.date | None, dt.date | None, st
         if m.group(4):
             end_month = int(m.group(3)) if m.group(3) else month
             end = dt.date(year, end_month, int(m.group(4)))
+            if end < date:  # 12月30日至1月2日 runs into the next year
+                end = end.replace(year=year + 1)
     except ValueError:
         return None, None, m.group(5) or ""
     return date, end, m.group(5) or ""
