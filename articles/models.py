@@ -1,0 +1,354 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from issues.models import Issue, Visibility
+from jczx.publishing import Publishable, Status
+from jczx.richtext import RichTextField
+
+
+class Column(models.Model):
+    """A 栏目 of the magazine: 高层声音, 学习论坛, 本期关注 …"""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    slug = models.SlugField(
+        "网址名",
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z0-9-]+$", "只能使用小写英文字母、数字和连字符（如拼音）。")
+        ],
+        help_text="英文或拼音，如 gaocengshengyin",
+    )
+    description = models.TextField("简介", blank=True)
+    position = models.PositiveSmallIntegerField("显示顺序", default=0)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:column_detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see once their issue is public: the one visibility rule.
+
+        An article is live when it and its issue are published and both publication
+        times have passed; scheduled items appear at their time with no job to run.
+        """
+        now = timezone.now()
+        return self.filter(
+            status=Status.PUBLISHED,
+            published_at__lte=now,
+            issue__status=Status.PUBLISHED,
+            issue__published_at__lte=now,
+        )
+
+    def visible_to(self, user):
+        qs = self.published()
+        if user is None or not user.is_authenticated:
+            qs = qs.filter(issue__visibility=Visibility.PUBLIC)
+        return qs
+
+    def in_issue(self, issue):
+        return self.filter(issue=issue)
+
+    def featured(self):
+        return self.filter(highlights__isnull=False).distinct()
+
+    def in_toc_order(self):
+        return self.order_by("toc_position", "start_page", "pk")
+
+    def latest_first(self):
+        return self.order_by("-issue__year", "-issue__number", "toc_position")
+
+    def with_listing(self):
+        """What lists of articles show: issue, column and bylines, in a fixed number
+        of queries."""
+        return self.select_related("issue", "column").prefetch_related(
+            models.Prefetch("authorships", queryset=Authorship.objects.select_related("person"))
+        )
+
+
+class Article(Publishable):
+    """One entry of an issue's table of contents (目录)."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="articles", verbose_name="期刊"
+    )
+    column = models.ForeignKey(
+        Column, on_delete=models.PROTECT, related_name="articles", verbose_name="栏目"
+    )
+    toc_position = models.PositiveSmallIntegerField(
+        "目录序号", validators=[MinValueValidator(1)], help_text="在本期目录中的位置，从1开始"
+    )
+    kicker = models.CharField("引题", max_length=200, blank=True)
+    title = models.CharField("主标题", max_length=300)
+    subtitle = models.CharField("副标题", max_length=300, blank=True)
+    toc_title = models.CharField(
+        "目录标题", max_length=300, blank=True, help_text="目录中的写法与主标题不同时填写"
+    )
+    source = models.CharField("来源", max_length=100, blank=True, help_text="如：新华社")
+    event_date = models.DateField("讲话或活动日期", null=True, blank=True)
+    editors_note = RichTextField("编者按", blank=True)
+    body = RichTextField("正文", blank=True)
+    author_note = models.TextField("作者简介", blank=True, help_text="如：作者系……")
+    start_page = models.PositiveSmallIntegerField("起始页", validators=[MinValueValidator(1)])
+    end_page = models.PositiveSmallIntegerField("结束页", validators=[MinValueValidator(1)])
+    continuation_pages = models.JSONField(
+        "转接页",
+        default=list,
+        blank=True,
+        help_text="正文转到的其他页（下转/上接），如 [43]",
+    )
+
+    # jieba-segmented words of title, 引题, 副标题, authors and body; kept current on save.
+    search_text = models.TextField("检索词", blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["version", "updated_at", "search_text", "search_vector"]
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["issue", "toc_position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "toc_position"], name="article_unique_toc_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_page__gte=F("start_page")), name="article_pages_ascend"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_page__gte=1), name="article_start_page_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_visibility_idx"),
+            models.Index(fields=["column", "-published_at"], name="article_column_idx"),
+        ]
+        permissions = [("publish_article", "可以发布或撤回文章")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article_detail",
+            kwargs={
+                "year": self.issue.year,
+                "number": self.issue.number,
+                "position": self.toc_position,
+            },
+        )
+
+    @property
+    def pages_label(self) -> str:
+        """第18–25页, as printed in a 目录."""
+        if self.end_page and self.end_page != self.start_page:
+            return f"第{self.start_page}–{self.end_page}页"
+        return f"第{self.start_page}页"
+
+    @property
+    def featured(self) -> bool:
+        return self.highlights.exists()
+
+    def clean(self):
+        errors = {}
+        if self.start_page and self.end_page and self.end_page < self.start_page:
+            errors["end_page"] = (
+                f"结束页（第{self.end_page}页）不能早于起始页（第{self.start_page}页）。"
+            )
+        pages = self.continuation_pages
+        if not isinstance(pages, list) or not all(
+            isinstance(p, int) and not isinstance(p, bool) and p >= 1 for p in pages
+        ):
+            errors["continuation_pages"] = "转接页应为正整数页码的列表，如 [43]。"
+        if errors:
+            raise ValidationError(errors)
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("issue", "toc_position"):
+            return ValidationError(f"本期目录中已有第{self.toc_position}条。", code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
+    def save(self, *args, **kwargs):
+        if self.end_page is None and self.start_page:
+            self.end_page = self.start_page
+        super().save(*args, **kwargs)
+        self.reindex()
+
+    def reindex(self):
+        """Store the segmented words that search looks up (see articles.search)."""
+        from .search import update_search_index
+
+        update_search_index(self)
+
+
+class Authorship(models.Model):
+    """A byline: who, with the title printed beside the name in this article
+    (高平市委书记 胡晓刚) — the title belongs to the byline, not to the person."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "作者", "作者"
+        SPEAKER = "发言", "发言"
+        REPORTER = "反映", "反映"
+        SPEECH = "讲话", "讲话"
+        EDITOR = "编辑", "编辑"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="authorships", verbose_name="文章"
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        related_name="authorships",
+        verbose_name="人物",
+    )
+    byline_title = models.CharField("署名职务", max_length=200, blank=True)
+    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        ordering = ["article", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="authorship_unique_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.byline_title} {self.person.name}".strip()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.article.reindex()
+
+    def delete(self, *args, **kwargs):
+        article = self.article
+        result = super().delete(*args, **kwargs)
+        article.reindex()
+        return result
+
+
+class Highlight(models.Model):
+    """A line of an issue's 本期导读, pointing at the featured article."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="highlights", verbose_name="期刊"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="highlights", verbose_name="文章"
+    )
+    text = models.CharField("导读文字", max_length=300, blank=True, help_text="留空则用文章标题")
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "本期导读"
+        verbose_name_plural = "本期导读"
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "article"], name="highlight_unique_article"),
+        ]
+
+    def __str__(self):
+        return self.text or self.article.title
+
+    def clean(self):
+        if self.article_id and self.issue_id and self.article.issue_id != self.issue_id:
+            raise ValidationError({"article": "导读只能指向本期的文章。"})
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        now = timezone.now()
+        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now)
+
+    def visible_to(self, user):
+        qs = self.published()
+        if user is None or not user.is_authenticated:
+            qs = qs.filter(issue__visibility=Visibility.PUBLIC)
+        return qs
+
+
+class NewsItem(models.Model):
+    """One dated ★ item of 工作动态, addressable on its own."""
+
+    class PartOfDay(models.TextChoices):
+        NONE = "", "—"
+        MORNING = "上午", "上午"
+        AFTERNOON = "下午", "下午"
+        EVENING = "晚上", "晚上"
+        ALL_DAY = "全天", "全天"
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="news_items", verbose_name="期刊"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news_items",
+        verbose_name="所属栏目文章",
+        help_text="刊登这条动态的“工作动态”目录条目",
+    )
+    date = models.DateField("日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    part_of_day = models.CharField(
+        "时段", max_length=4, choices=PartOfDay.choices, default=PartOfDay.NONE, blank=True
+    )
+    text = models.TextField("内容")
+    people = models.ManyToManyField(
+        "members.Person", related_name="news_items", blank=True, verbose_name="相关人物"
+    )
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作动态"
+        verbose_name_plural = "工作动态"
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="newsitem_dates_ascend",
+            ),
+        ]
+        indexes = [models.Index(fields=["-date"], name="newsitem_date_idx")]
+
+    def __str__(self):
+        return f"{self.date_label} {self.text[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("articles:newsitem_detail", kwargs={"pk": self.pk})
+
+    @property
+    def date_label(self) -> str:
+        label = f"{self.date.month}月{self.date.day}日"
+        if self.end_date and self.end_date != self.date:
+            if self.end_date.month == self.date.month:
+                label += f"至{self.end_date.day}日"
+            else:
+                label += f"至{self.end_date.month}月{self.end_date.day}日"
+        return label + (self.part_of_day or "")
+
+    def clean(self):
+        if self.end_date and self.date and self.end_date < self.date:
+            raise ValidationError({"end_date": "结束日期不能早于开始日期。"})

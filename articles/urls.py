@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path(
+        "issues/<int:year>/<int:number>/articles/<int:position>/",
+        views.ArticleDetailView.as_view(),
+        name="article_detail",
+    ),
+    path("columns/<slug:slug>/", views.ColumnDetailView.as_view(), name="column_detail"),
+    path("news/<int:pk>/", views.NewsItemDetailView.as_view(), name="newsitem_detail"),
+]

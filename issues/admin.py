@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles.models import Article, Highlight, NewsItem
+
+from .models import Issue, MastheadEntry
+
+
+class ArticleInline(admin.TabularInline):
+    """The 目录: every entry with its column and pages, editable in print order."""
+
+    model = Article
+    fields = ["toc_position", "column", "title", "start_page", "end_page", "status"]
+    ordering = ["toc_position"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "目录条目"
+    verbose_name_plural = "目录"
+
+
+class MastheadInline(admin.TabularInline):
+    model = MastheadEntry
+    fields = ["position", "role", "person"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+class HighlightInline(admin.TabularInline):
+    model = Highlight
+    fields = ["position", "article", "text"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this issue's articles as 本期导读.
+        if db_field.name == "article":
+            issue_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Article.objects.filter(issue_id=issue_id).order_by("toc_position")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NewsItemInline(admin.StackedInline):
+    model = NewsItem
+    fields = [("date", "end_date", "part_of_day", "position"), "text", "people"]
+    autocomplete_fields = ["people"]
+    extra = 0
+    classes = ["collapse"]
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "cover_thumbnail",
+        "__str__",
+        "pub_date",
+        "status",
+        "published_at",
+        "visibility",
+        "article_count",
+    ]
+    list_display_links = ["cover_thumbnail", "__str__"]
+    list_filter = ["year", "status", "visibility"]
+    search_fields = ["year", "number", "total_number"]
+    ordering = ["-year", "-number"]
+    inlines = [ArticleInline, MastheadInline, HighlightInline, NewsItemInline]
+    # A website typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": [("year", "number", "total_number"), "pub_date", "cover", "pdf"]}),
+        ("发布", {"fields": ["status", "published_at", "visibility"]}),
+        (
+            "联系方式",
+            {
+                "fields": [("host", "website"), "address", ("email", "phone", "postcode")],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_article_count=Count("articles"))
+
+    @admin.display(description="文章数", ordering="_article_count")
+    def article_count(self, obj):
+        return obj._article_count
+
+    @admin.display(description="封面")
+    def cover_thumbnail(self, obj):
+        if not obj.cover:
+            return format_html('<span style="color:#999">{}</span>', "无封面")
+        return format_html(
+            '<img src="{}" alt="{}" style="height:60px;width:auto;border:1px solid #ddd">',
+            obj.cover.url,
+            f"{obj}封面",
+        )

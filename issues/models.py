@@ -1,0 +1,125 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from jczx.publishing import Publishable, Status
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "公开"
+    INTERNAL = "internal", "内部资料"
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        """Issues whose publication has happened: published, and not scheduled later."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """What ``user`` may read on the public site: internal (内部资料) issues only
+        for signed-in readers."""
+        qs = self.published()
+        if user is None or not user.is_authenticated:
+            qs = qs.filter(visibility=Visibility.PUBLIC)
+        return qs
+
+    def latest_first(self):
+        return self.order_by("-year", "-number")
+
+
+class Issue(Publishable):
+    """One issue (期) of 《晋城政协》."""
+
+    year = models.PositiveSmallIntegerField(
+        "年份", validators=[MinValueValidator(1949), MaxValueValidator(2200)]
+    )
+    number = models.PositiveSmallIntegerField(
+        "期号", validators=[MinValueValidator(1)], help_text="当年第几期"
+    )
+    total_number = models.PositiveIntegerField(
+        "总期号", unique=True, validators=[MinValueValidator(1)], help_text="总第几期"
+    )
+    pub_date = models.DateField("出版日期", null=True, blank=True)
+    cover = models.ImageField("封面", upload_to="covers/%Y/", blank=True)
+    pdf = models.FileField("印刷版PDF", upload_to="pdf/%Y/", blank=True)
+    visibility = models.CharField(
+        "公开范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # The contact block printed in every issue (主办单位, 地址 …).
+    host = models.CharField("主办单位", max_length=100, blank=True, default="政协晋城市委员会")
+    address = models.CharField("地址", max_length=200, blank=True)
+    email = models.EmailField("电子信箱", blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True)
+    postcode = models.CharField("邮编", max_length=10, blank=True)
+    website = models.URLField("网站", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期刊"
+        verbose_name_plural = "期刊"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="issue_unique_year_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=Q(total_number__gte=1), name="issue_total_number_positive"
+            ),
+        ]
+        permissions = [
+            ("publish_issue", "可以发布或撤回期刊"),
+            ("import_issue", "可以导入期刊"),
+            ("export_issue", "可以导出期刊"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年第{self.number}期（总第{self.total_number}期）"
+
+    def get_absolute_url(self):
+        return reverse("issues:issue_detail", kwargs={"year": self.year, "number": self.number})
+
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("year", "number"):
+            return ValidationError(
+                f"{self.year}年第{self.number}期已经存在，不能重复创建。", code="unique_together"
+            )
+        if tuple(unique_check) == ("total_number",):
+            other = Issue.objects.filter(total_number=self.total_number).exclude(pk=self.pk).first()
+            taken_by = f"（已用于{other.year}年第{other.number}期）" if other else ""
+            return ValidationError(f"总第{self.total_number}期已被使用{taken_by}。", code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
+
+class MastheadEntry(models.Model):
+    """One seat on an issue's 编委会 (主任, 编委, 主编 …). Every issue keeps its own board."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="masthead", verbose_name="期刊"
+    )
+    role = models.CharField("职务", max_length=20, help_text="如：主任、副主任、编委、主编、副主编")
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        related_name="masthead_entries",
+        verbose_name="人物",
+    )
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "编委会成员"
+        verbose_name_plural = "编委会"
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "role", "person"], name="masthead_unique_role_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}：{self.person.name}"

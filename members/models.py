@@ -1,0 +1,30 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Person(models.Model):
+    """A person who writes, speaks, reports, sits on the 编委会 or appears in 工作动态.
+
+    Two people may share a name: nothing here merges them; the admin's merge action
+    does it explicitly (``members.services.person_merge``).
+    """
+
+    name = models.CharField("姓名", max_length=40, db_index=True)
+    position = models.CharField("现任职务", max_length=200, blank=True)
+    is_member = models.BooleanField("政协委员", default=False)
+    sector = models.CharField("界别", max_length=60, blank=True)
+    party = models.CharField("党派", max_length=60, blank=True)
+    bio = models.TextField("简介", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "人物"
+        verbose_name_plural = "人物"
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name}（{self.position}）" if self.position else self.name
+
+    def get_absolute_url(self):
+        return reverse("members:person_detail", kwargs={"pk": self.pk})

@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article, NewsItem
+from jczx.publishing import Status
+from tests.factories import (
+    ArticleFactory,
+    AuthorshipFactory,
+    HighlightFactory,
+    IssueFactory,
+    NewsItemFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_end_page_before_start_page_is_refused():
+    article = ArticleFactory.build(
+        issue=IssueFactory(), column=ArticleFactory().column, start_page=25, end_page=18
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean()
+    assert excinfo.value.message_dict["end_page"] == ["结束页（第18页）不能早于起始页（第25页）。"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()
+
+
+def test_pages_label_and_url():
+    article = ArticleFactory(
+        issue=IssueFactory(year=2020, number=4, total_number=43),
+        toc_position=5,
+        start_page=18,
+        end_page=25,
+    )
+    assert article.pages_label == "第18–25页"
+    assert article.get_absolute_url() == "/issues/2020/4/articles/5/"
+    assert ArticleFactory(start_page=49, end_page=49).pages_label == "第49页"
+
+
+def test_toc_position_is_unique_within_an_issue():
+    first = ArticleFactory(toc_position=3)
+    clash = ArticleFactory.build(issue=first.issue, column=first.column, toc_position=3)
+    with pytest.raises(ValidationError) as excinfo:
+        clash.full_clean()
+    assert excinfo.value.messages == ["本期目录中已有第3条。"]
+
+
+def test_continuation_pages_must_be_page_numbers():
+    article = ArticleFactory.build(
+        issue=IssueFactory(), column=ArticleFactory().column, continuation_pages=["下转43页"]
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean()
+    assert "continuation_pages" in excinfo.value.message_dict
+
+
+def test_byline_title_belongs_to_the_byline_not_the_person():
+    person = PersonFactory(name="姚逊", position="市委副书记")
+    first = AuthorshipFactory(person=person, byline_title="市委副书记", role="作者")
+    second = AuthorshipFactory(person=person, byline_title="市长", role="讲话")
+    assert str(first) == "市委副书记 姚逊"
+    assert str(second) == "市长 姚逊"
+    assert person.authorships.count() == 2
+
+
+def test_featured_follows_the_highlights():
+    article = ArticleFactory()
+    plain = ArticleFactory(issue=article.issue)
+    HighlightFactory(article=article, text="习近平:激发市场主体活力弘扬企业家精神")
+    assert article.featured is True
+    assert plain.featured is False
+    assert list(Article.objects.featured()) == [article]
+
+
+def test_published_rule_checks_article_and_issue_and_time():
+    now = timezone.now()
+    live = ArticleFactory()
+    ArticleFactory(status=Status.DRAFT)
+    ArticleFactory(published_at=now + datetime.timedelta(minutes=5))
+    ArticleFactory(issue=IssueFactory(status=Status.REVIEW))
+    ArticleFactory(status=Status.WITHDRAWN)
+    assert list(Article.objects.published()) == [live]
+
+
+def test_search_text_holds_segmented_words_of_headlines_bylines_and_body():
+    article = ArticleFactory(
+        title="将我市建成山西省药茶产业高地的建议", body="<p>连翘、黄芩等都是道地药材</p>"
+    )
+    AuthorshipFactory(
+        article=article, person=PersonFactory(name="李正根"), byline_title="泽州县政协主席"
+    )
+    words = Article.objects.get(pk=article.pk).search_text.split()
+    assert {"药茶", "产业", "山西省", "李正根", "政协", "黄芩"} <= set(words)
+
+
+def test_news_item_dates_and_label():
+    item = NewsItemFactory(
+        date=datetime.date(2020, 7, 29), end_date=datetime.date(2020, 7, 31), part_of_day=""
+    )
+    assert item.date_label == "7月29日至31日"
+    assert (
+        NewsItemFactory(date=datetime.date(2020, 7, 1), part_of_day="上午").date_label
+        == "7月1日上午"
+    )
+    bad = NewsItem(
+        issue=item.issue,
+        date=datetime.date(2020, 8, 2),
+        end_date=datetime.date(2020, 8, 1),
+        text="x",
+    )
+    with pytest.raises(ValidationError):
+        bad.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bad.save()
