@@ -161,6 +161,7 @@ class ParsedIssue:
     contact: Contact = field(default_factory=Contact)
     articles: list[ParsedArticle] = field(default_factory=list)
     news_items: list[ParsedNewsItem] = field(default_factory=list)
+    internal: bool = False  # the print is marked 内部资料 (internal material)
     warnings: list[Problem] = field(default_factory=list)
     # Problems that make the parse incomplete (a TOC entry without a body).
     errors: list[Problem] = field(default_factory=list)

@@ -14,7 +14,7 @@ STAR = ("★", "☆")
 _DATE = re.compile(
     r"^(\d{1,2})月(\d{1,2})日"
     r"(?:\s*(?:至|到|—|–|-|~|～)\s*(?:(\d{1,2})月)?(\d{1,2})日)?"
-    r"\s*(上午|下午|晚上|中午|晚间|凌晨)?"
+    r"\s*(上午|下午|晚上|晚间|全天)?"
 )
 
 
@@ -39,8 +39,19 @@ def parse_date(text: str, year: int) -> tuple[dt.date | None, dt.date | None, st
             if end < date:  # 12月30日至1月2日 runs into the next year
                 end = end.replace(year=year + 1)
     except ValueError:
-        return None, None, m.group(5) or ""
-    return date, end, m.group(5) or ""
+        return None, None, _part(m.group(5))
+    return date, end, _part(m.group(5))
+
+
+def _part(word: str | None) -> str:
+    return "晚上" if word == "晚间" else (word or "")
+
+
+def people_named(text: str, known: list[str]) -> list[str]:
+    """The known people (the 编委会: the committee's leaders) an item mentions, in the
+    order it mentions them."""
+    found = [(text.find(name), name) for name in dict.fromkeys(known) if name in text]
+    return [name for _, name in sorted(found)]
 
 
 def split_news(blocks: list[Block], year: int) -> tuple[list[ParsedNewsItem], list[Block]]:

@@ -88,6 +88,11 @@ def parse_text(text: str, file: str = "<text>") -> ParsedIssue:
         issue.news_items.extend(items)
         for problem in problems:
             (issue.errors if not article.found else warnings).append(problem)
+    board_names = [name for entry in board for name in entry.names]
+    for item in issue.news_items:
+        item.people = news_step.people_named(item.text, board_names)
+    outside_articles = {*issue.front_matter_lines, *issue.furniture_lines}
+    issue.internal = any("内部资料" in ln.text for ln in lines if ln.no in outside_articles)
     issue.highlights = match_highlights(raw_highlights, placements, issue.articles)
     for h in issue.highlights:
         if h.toc_position is None:
