@@ -28,6 +28,7 @@ from .locate import is_display
 from .source import Block
 from .text import (
     HAN,
+    REPORTED,
     ends_sentence,
     join_fragments,
     looks_like_name,
@@ -212,7 +213,6 @@ def take_author_note(body: list[BodyBlock]) -> tuple[list[BodyBlock], str]:
 
 
 _DATELINE = re.compile(f"^([{HAN}]{{1,6}}?社)[{HAN}]{{0,6}}?(\\d{{1,2}})月(\\d{{1,2}})日电")
-_REPORTED = re.compile(r"^([^：:。；;]{4,200}?)反映\s*[：:]")
 
 
 def find_source(body: list[BodyBlock], year: int) -> tuple[str, dt.date | None]:
@@ -230,7 +230,7 @@ def find_source(body: list[BodyBlock], year: int) -> tuple[str, dt.date | None]:
 def find_reporters(body: list[BodyBlock]) -> list[Author]:
     """泽州县政协主席李正根反映：… → the contributors of a 社情民意 item."""
     first = next((b.text for b in body if b.kind == PARAGRAPH), "")
-    m = _REPORTED.match(first)
+    m = REPORTED.match(first)
     if not m:
         return []
     authors = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .document import Problem
 from .frontmatter import TocEntry
 from .source import Block
-from .text import SENTENCE_INSIDE, bigrams, norm, overlap
+from .text import REPORTED, SENTENCE_INSIDE, bigrams, norm, overlap
 
 MIN_MATCH = 0.45  # F1 of shared character pairs for a headline to count as found
 SPLIT_RECALL = 0.9  # below this, look for the rest of a headline printed elsewhere
@@ -277,6 +277,8 @@ def place_orphans(
                     )
                 )
                 break
+        else:
+            _open_at_contributor(k, p, runs, body, lo, hi, file, problems)
     # Continued parts: the page named in 上接 lies in the article's page range.
     for run in runs:
         if run.kind != "continued":
@@ -320,6 +322,36 @@ def place_orphans(
         if run.kind != "continued":
             previous_owner = run.owner
     return problems
+
+
+def _open_at_contributor(
+    k: int,
+    p: Placement,
+    runs: list[Run],
+    body: list[Block],
+    lo: int,
+    hi: int,
+    file: str,
+    problems: list[Problem],
+) -> None:
+    """A headline-less item with no (下转) mark before it: it starts at a paragraph that
+    opens with its contributors (…王艳芳反映：), unless that paragraph is the first one
+    of the article before it."""
+    for i in range(max(lo, 0) + 1, hi):
+        if not REPORTED.match(body[i].text):
+            continue
+        if not any("。" in body[j].text for j in range(max(lo, 0), i)):
+            continue  # the opening of the previous item itself
+        run = next((r for r in runs if r.start <= i < r.end), None)
+        if run is None or run.kind == "continued" or run.start == i:
+            continue
+        runs.insert(runs.index(run) + 1, Run(i, run.end, "article", owner=k))
+        run.end = i
+        p.start = i
+        problems.append(
+            Problem(file, body[i].no, f"{p.entry.label} 没有标题，按“……反映：”确定其开头")
+        )
+        return
 
 
 def _has_continued_to(k: int, runs: list[Run], body: list[Block]) -> bool:

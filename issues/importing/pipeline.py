@@ -51,7 +51,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedIssue:
     lines = split_lines(text)
     blocks = split_blocks(lines)
     if not blocks:
-        raise ParseError(Problem(file, 0, "文件是空的"))
+        raise ParseError(Problem(file, 1, "文件是空的"))
 
     toc = find_toc(blocks, file)
     front = blocks[:toc]

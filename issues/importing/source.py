@@ -34,7 +34,7 @@ def decode(data: bytes, file: str) -> str:
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ParseError(Problem(file, 0, "文件是空的"))
+        raise ParseError(Problem(file, 1, "文件是空的"))
     return text
 
 

@@ -15,6 +15,9 @@ TERMINAL = frozenset("。！？!?…”」』）)：:")
 # Sentence punctuation that never occurs inside a headline.
 SENTENCE_INSIDE = frozenset("。；;")
 
+# 泽州县政协主席李正根反映：… — how a 社情民意 item opens: its contributors, then 反映.
+REPORTED = re.compile(r"^([^：:。；;]{4,200}?)反映\s*[：:]")
+
 # Common single-character surnames, and the compound ones. Used to tell a person's
 # name from the end of a title (…中心王艳芳) and from a 4-character idiom (集思广益).
 SURNAMES = frozenset(

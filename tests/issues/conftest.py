@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path("/work/shared/corpus")
-ISSUE_2020_4 = CORPUS / "jczx-2020-04.md"
+ROOT = Path(__file__).resolve().parents[2]
+# The digitized 2020年第4期, unedited (a copy of the shared test corpus).
+ISSUE_2020_4 = ROOT / "fixtures" / "demo" / "jczx-2020-04.md"
 
 
 @pytest.fixture(scope="session")

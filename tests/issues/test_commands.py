@@ -78,7 +78,7 @@ def test_different_content_is_refused_unless_replace(db, tmp_path, corpus_text):
     ("content", "line", "reason"),
     [
         ("gbk", 3, "不是 UTF-8"),
-        ("empty", None, "文件是空的"),
+        ("empty", 1, "文件是空的"),
         ("notoc", 58, "找不到目录"),
         ("nocover", 1, "找不到封面"),
     ],
@@ -96,8 +96,7 @@ def test_unreadable_files_are_refused_with_file_line_and_reason(
     path = tmp_path / f"{content}.md"
     path.write_bytes(data)
     message, _ = refused("import_issue", str(path))
-    where = f"{path}:{line}:" if line else f"{path}:"
-    assert where in message and reason in message
+    assert f"{path}:{line}: " in message and reason in message
     assert counts() == (0, 0, 0)
 
 

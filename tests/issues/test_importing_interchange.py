@@ -25,7 +25,7 @@ from members.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_index")]
 
-XSS = Path("/work/shared/corpus/xss-payloads.txt")
+XSS = Path(__file__).resolve().parents[1] / "data" / "xss-payloads.txt"
 
 
 _SAFE = ("http:", "https:", "mailto:")

@@ -73,7 +73,7 @@ def test_empty_file_is_refused(data):
     with pytest.raises(ParseError) as caught:
         parse_bytes(data, "empty.md")
     assert caught.value.reason == "文件是空的"
-    assert str(caught.value) == "empty.md: 文件是空的"
+    assert str(caught.value) == "empty.md:1: 文件是空的"
 
 
 def test_truncated_file_names_the_missing_articles(corpus_text):
@@ -329,3 +329,19 @@ def test_news_dates_across_months():
         dt.date(2021, 8, 2),
         "下午",
     )
+
+
+def test_item_without_heading_and_without_continuation_mark(issue_2020_4, corpus_text):
+    """Without the (下转45页) before it, the 康养 item still starts at its contributor."""
+    text = corpus_text.replace("鼓励通信（下转45页）", "鼓励通信")
+    text = text.replace("(上接46页)运营商", "运营商")  # and the continued part stays put
+    issue = parse_text(text, "nomark.md")
+    health = issue.articles[10]
+    assert health.found and issue.errors == []
+    assert health.body[0].text.startswith(
+        "泽州县政协常委、民盟晋城市委会、泽州县旅游开发服务中心王艳芳反映"
+    )
+    assert [a.name for a in health.authors] == ["王艳芳"]
+    spending = issue.articles[9]
+    assert "王艳芳" not in spending.full_text()
+    assert any("反映：”确定其开头" in w.reason for w in issue.warnings)
