@@ -32,7 +32,7 @@ def is_display(block: Block, limit: int = 100) -> bool:
     if len(text) > 2 * limit or any(ch in text for ch in SENTENCE_INSIDE):
         return False
     return (
-        0 < len(norm(text)) <= limit
+        0 < len(block.norm) <= limit
         and not block.continued_to
         and block.continued_from is None
         and not text.startswith(("★", "☆", "(", "（"))
@@ -87,7 +87,7 @@ class Placement:
 def align(entries: list[TocEntry], body: list[Block]) -> list[Placement]:
     """Match entries to headline candidates, in order, maximizing the total score."""
     cands = [i for i, b in enumerate(body) if is_candidate(b)]
-    cand_bigrams = [bigrams(body[i].text) for i in cands]
+    cand_bigrams = [bigrams(body[i].norm, normalized=True) for i in cands]
     variants = [title_variants(e) for e in entries]
     n, m = len(entries), len(cands)
     s = [[score(variants[i], cand_bigrams[j])[0] for j in range(m)] for i in range(n)]
@@ -165,7 +165,7 @@ def _complete_headline(
     title_norm = norm(p.entry.plain_title)
 
     def toc_position(c: int) -> int:
-        n = norm(body[c].text)
+        n = body[c].norm
         for size in (4, 3, 2):
             for off in range(0, max(len(n) - size + 1, 1)):
                 pos = title_norm.find(n[off : off + size])
@@ -186,7 +186,7 @@ def _complete_headline(
     start = anchor
     above = anchor - 1
     if above > lo and _kicker_like(body[above]) and len(parts) == 1:
-        if len(norm(body[above].text)) > len(norm(body[anchor].text)):
+        if len(body[above].norm) > len(body[anchor].norm):
             # The TOC quoted the line under the headline: it is the subtitle.
             p.headline = [above]
             p.subtitle = [anchor]
@@ -195,7 +195,7 @@ def _complete_headline(
             if (
                 above > lo
                 and _kicker_like(body[above])
-                and len(norm(body[above].text)) < len(norm(body[start].text))
+                and len(body[above].norm) < len(body[start].norm)
             ):
                 p.kicker = above
                 start = above

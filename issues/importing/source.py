@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .document import ParseError, Problem
-from .text import join_fragments
+from .text import join_fragments, norm
 
 
 def decode(data: bytes, file: str) -> str:
@@ -61,8 +61,13 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
+_MARKUP_CHARS = frozenset("#*_\\<\t\u3000\u00a0")
+
+
 def clean_line(raw: str) -> tuple[str, bool]:
     s = raw.strip()
+    if "  " not in s and _MARKUP_CHARS.isdisjoint(s):
+        return s, False  # most lines: plain text
     marked = bool(_HEADING_MARK.match(s))
     s = _HEADING_MARK.sub("", s)
     s = s.replace("**", "").replace("__", "")
@@ -128,6 +133,11 @@ class Block:
         """Running text without continuation marks."""
         s = _CONTINUED_FROM.sub("", self.raw_text)
         return _CONTINUED_TO.sub("", s).strip()
+
+    @cached_property
+    def norm(self) -> str:
+        """:func:`text.norm` of the running text, kept: matching asks for it often."""
+        return norm(self.text)
 
     @cached_property
     def display(self) -> str:

@@ -46,8 +46,8 @@ def norm(s: str) -> str:
     return _NOT_WORD.sub("", nfkc(s).lower())
 
 
-def bigrams(s: str) -> frozenset[str]:
-    n = norm(s)
+def bigrams(s: str, *, normalized: bool = False) -> frozenset[str]:
+    n = s if normalized else norm(s)
     if len(n) < 2:
         return frozenset([n]) if n else frozenset()
     return frozenset(n[i : i + 2] for i in range(len(n) - 1))

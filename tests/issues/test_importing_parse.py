@@ -434,11 +434,12 @@ def test_long_lines_are_in_no_other_article(issue_2020_4, corpus_text):
 
 
 def test_parse_is_fast(corpus_text):
-    best = min(_timed(parse_text, corpus_text) for _ in range(3))
+    # CPU time, best of three: the machine running the suite may be busy with others.
+    best = min(_cpu_time(parse_text, corpus_text) for _ in range(3))
     assert best < 0.1
 
 
-def _timed(fn, *args):
-    start = time.perf_counter()
+def _cpu_time(fn, *args):
+    start = time.process_time()
     fn(*args)
-    return time.perf_counter() - start
+    return time.process_time() - start
