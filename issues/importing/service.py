@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from issues.models import Issue
 from jczx.publishing import Status
 
 from . import interchange
@@ -103,8 +104,6 @@ def issue_import(
     visibility: str = "auto",
 ) -> ImportResult:
     """Import one file. Never raises for a bad file: the result says why it was refused."""
-    from issues.models import Issue
-
     path = Path(path)
     source = str(path)
     try:

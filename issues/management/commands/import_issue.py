@@ -85,7 +85,10 @@ class Command(BaseCommand):
         doc = result.document
         if result.outcome != UNCHANGED:
             head += f"：文章 {len(doc['articles'])} 篇，工作动态 {len(doc['news_items'])} 条"
-        self.stdout.write(self.style.SUCCESS(head) if result.outcome != UNCHANGED else head)
+        if result.outcome == UNCHANGED:
+            self.stdout.write(head)
+            return
+        self.stdout.write(self.style.SUCCESS(head))
         for warning in result.warnings:
             self.stdout.write(f"    注意：第{warning.line}行：{warning.reason}")
         if result.outcome in (WOULD_CREATE, WOULD_REPLACE):
