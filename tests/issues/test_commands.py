@@ -185,4 +185,8 @@ def test_missing_path(db, tmp_path):
 def test_bootstrap_imports_the_demo_issue(db):
     out, _ = run("bootstrap")
     assert "已创建 2020年第4期（总第43期）" in out
-    assert Issue.objects.get().articles.count() == 12
+    issue = Issue.objects.get()
+    assert issue.articles.count() == 12
+    # Printed 内部资料, but the demo is for every reader of the quick-start site.
+    assert issue.visibility == "public"
+    assert Issue.objects.visible_to(None).get() == issue

@@ -1,7 +1,6 @@
 """Saving a parsed issue: what lands in the database."""
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -226,19 +225,6 @@ def test_text_is_escaped_not_interpreted(db, corpus_text, tmp_path):
 def test_body_html_escapes_each_block():
     html = body_html([BodyBlock("paragraph", "a < b & c"), BodyBlock("heading", "一、总体要求")])
     assert html == "<p>a &lt; b &amp; c</p>\n<h3>一、总体要求</h3>"
-
-
-def test_import_is_fast(db):
-    """The importer's own work (parse, build, save) on 2020-4, in CPU time of this
-    process; search indexing (articles.search, jieba) is left out — see quick_index."""
-    times = []
-    for _ in range(2):
-        Issue.objects.all().delete()
-        start = time.process_time()
-        result = issue_import(path=ISSUE_2020_4)
-        times.append(time.process_time() - start)
-        assert result.outcome == "created"
-    assert min(times) < 0.5
 
 
 def test_search_index_is_filled(db, real_search_index):
