@@ -7,12 +7,16 @@ as attributes, so a log shipper can filter on them without parsing the message.
 """
 
 import datetime
+import functools
+import getpass
 import json
 import logging
+import time
 
 from django.utils import timezone
 
 admin_log = logging.getLogger("jczx.admin")
+import_log = logging.getLogger("jczx.import")
 
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _RECORD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -145,3 +149,64 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 def on_locked_out(sender, request, username, ip_address, **kwargs):
     log_admin_event(user=username, action="login", obj="-", result="locked", ip=ip_address)
+
+
+# --- Import runs ---------------------------------------------------------------------------
+
+
+def _run_by(options) -> str:
+    """Who ran an import: the account passed as ``by``/``user``, else the system user."""
+    who = options.get("by") or options.get("user")
+    if who is not None:
+        return getattr(who, "username", None) or str(who)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "-"
+
+
+def logged_import(function):
+    """Decorator for the import service: one ``jczx.import`` record per run, with who,
+    the source, the outcome (created / replaced / unchanged / refused …), the issue, the
+    counts and the first problems. A crash is logged as ``error`` and re-raised."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **options):
+        source = str(options.get("path", args[0] if args else ""))
+        user = _run_by(options)
+        started = time.perf_counter()
+        try:
+            result = function(*args, **options)
+        except Exception:
+            import_log.exception(
+                "import %s by %s: error",
+                source,
+                user,
+                extra={"user": user, "action": "import", "object": source, "result": "error"},
+            )
+            raise
+        document = getattr(result, "document", None) or {}
+        problems = [str(p) for p in getattr(result, "problems", [])]
+        import_log.info(
+            "import %s by %s: %s %s",
+            source,
+            user,
+            result.outcome,
+            result.issue,
+            extra={
+                "user": user,
+                "action": "import",
+                "object": source,
+                "result": result.outcome,
+                "issue": result.issue,
+                "articles": len(document.get("articles", [])),
+                "warnings": len(getattr(result, "warnings", [])),
+                "problems": problems[:5],
+                "dry_run": bool(options.get("dry_run")),
+                "replace": bool(options.get("replace")),
+                "seconds": round(time.perf_counter() - started, 3),
+            },
+        )
+        return result
+
+    return wrapper

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from issues.models import Issue
+from jczx.audit import logged_import
 from jczx.publishing import Status
 
 from . import interchange
@@ -94,6 +95,7 @@ def load_document(
     return document, warnings
 
 
+@logged_import  # one jczx.import audit record per run
 def issue_import(
     *,
     path: str | Path,

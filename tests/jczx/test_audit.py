@@ -3,11 +3,14 @@ written one JSON object a line."""
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article
+from issues.importing.service import issue_import
 from jczx.audit import JsonFormatter
 from tests.factories import ArticleFactory
 from tests.forms import form_data
@@ -25,17 +28,26 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-@pytest.fixture
-def audit():
-    """The records the jczx.admin logger writes during the test, as parsed JSON lines."""
+def collect(name):
     collector = _Collector()
-    logger = logging.getLogger("jczx.admin")
+    logger = logging.getLogger(name)
     logger.addHandler(collector)
     formatter = JsonFormatter()
     try:
         yield lambda: [json.loads(formatter.format(r)) for r in collector.records]
     finally:
         logger.removeHandler(collector)
+
+
+@pytest.fixture
+def audit():
+    """The records the jczx.admin logger writes during the test, as parsed JSON lines."""
+    yield from collect("jczx.admin")
+
+
+@pytest.fixture
+def import_audit():
+    yield from collect("jczx.import")
 
 
 def fields(entry, *names):
@@ -138,6 +150,34 @@ def test_image_uploads_are_logged(editor_client, audit):
         {"user": "editor", "action": "upload", "result": "rejected"},
     ]
     assert audit()[0]["object"].startswith("uploads/")
+
+
+def test_import_runs_are_logged_with_outcome_issue_and_counts(import_audit, tmp_path):
+    demo = Path(settings.BASE_DIR) / "fixtures" / "demo" / "jczx-2020-04.md"
+    issue_import(path=demo)
+    issue_import(path=demo)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "jczx-issue"}', encoding="utf-8")
+    issue_import(path=broken)
+
+    created, unchanged, refused = import_audit()
+    assert fields(created, "logger", "action", "object", "result", "issue", "dry_run") == {
+        "logger": "jczx.import",
+        "action": "import",
+        "object": str(demo),
+        "result": "created",
+        "issue": "2020年第4期（总第43期）",
+        "dry_run": False,
+    }
+    assert created["articles"] == Article.objects.filter(issue__year=2020).count() > 10
+    assert created["user"] and created["problems"] == []
+    assert fields(unchanged, "result", "issue") == {
+        "result": "unchanged",
+        "issue": "2020年第4期（总第43期）",
+    }
+    assert refused["result"] == "refused"
+    assert refused["object"] == str(broken)
+    assert refused["problems"] and str(broken) in refused["problems"][0]
 
 
 def test_json_lines_keep_chinese_readable_and_fit_on_one_line():
