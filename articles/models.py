@@ -165,6 +165,18 @@ class Article(Publishable):
         return f"第{self.start_page}页"
 
     @property
+    def summary(self) -> str:
+        """A plain-text line for a meta description or a feed: the 副标题, else the
+        编者按, else the opening of the body, at most 120 characters."""
+        from .search import html_to_text
+
+        for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
+            text = " ".join(text.split())
+            if text:
+                return text if len(text) <= 120 else text[:119] + "…"
+        return self.title
+
+    @property
     def featured(self) -> bool:
         return self.highlights.exists()
 
@@ -284,6 +296,9 @@ class NewsItemQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             qs = qs.filter(issue__visibility=Visibility.PUBLIC)
         return qs
+
+    def latest_first(self):
+        return self.order_by("-date", "-issue__year", "-issue__number", "position", "pk")
 
 
 class NewsItem(models.Model):
