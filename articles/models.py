@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -286,6 +288,13 @@ class Highlight(models.Model):
             raise ValidationError({"article": "导读只能指向本期的文章。"})
 
 
+# The date printed at the head of a 工作动态 item: 7月1日上午， / 8月17日到21日， …
+_LEADING_DATE = re.compile(
+    r"^\s*\d{1,2}月\d{1,2}日?(?:\s*[至到—–~-]\s*(?:\d{1,2}月)?\d{1,2}日)?"
+    r"(?:上午|下午|晚上|全天)?\s*[，,、：:]?\s*"
+)
+
+
 class NewsItemQuerySet(models.QuerySet):
     def published(self):
         now = timezone.now()
@@ -363,6 +372,12 @@ class NewsItem(models.Model):
             else:
                 label += f"至{self.end_date.month}月{self.end_date.day}日"
         return label + (self.part_of_day or "")
+
+    @property
+    def text_after_date(self) -> str:
+        """The text without the date printed at its head (7月1日上午，…), for lists that
+        show ``date_label`` beside it."""
+        return _LEADING_DATE.sub("", self.text, count=1) or self.text
 
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:
