@@ -5,6 +5,7 @@ from collections import deque
 from urllib.parse import urldefrag
 
 import pytest
+from django.test.html import parse_html
 
 from tests.site.html import attr, parse, select
 from tests.site.sample import build_sample_site
@@ -80,6 +81,16 @@ def test_every_internal_link_answers_and_nothing_hidden_leaks(client, sample):
     ]:
         assert url in pages
     assert len(pages) > 40
+    # A strict Content-Security-Policy will allow no inline script or style anywhere.
+    html_pages = {url: body for url, (_, body) in pages.items() if body.startswith("<!DOCTYPE")}
+    inline = [
+        url
+        for url, body in html_pages.items()
+        if "<style" in body
+        or any(not attr(s, "src") or s.children for s in select(parse_html(body), "script"))
+    ]
+    styled = [url for url, body in html_pages.items() if " style=" in body]
+    assert (inline, styled) == ([], [])
     leaks = {
         url: [word for word in HIDDEN if word in body]
         for url, (_, body) in pages.items()
