@@ -297,8 +297,13 @@ _LEADING_DATE = re.compile(
 
 class NewsItemQuerySet(models.QuerySet):
     def published(self):
+        """Items of a published issue. An item printed in a 工作动态 entry also follows
+        that entry, so a draft or withdrawn entry hides its items everywhere."""
         now = timezone.now()
-        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now)
+        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now).filter(
+            Q(article__isnull=True)
+            | Q(article__status=Status.PUBLISHED, article__published_at__lte=now)
+        )
 
     def visible_to(self, user):
         qs = self.published()

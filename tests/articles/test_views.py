@@ -282,3 +282,12 @@ def test_scheduled_article_appears_when_its_time_comes(client, sample):
     scheduled.save()
     assert client.get("/issues/2020/4/articles/14/").status_code == 200
     assert "明天才发布的定时文章" in feed_titles(client.get("/feeds/latest/"))
+
+
+def test_news_items_of_a_withdrawn_news_entry_disappear(client, sample):
+    sample.articles.news.status = Status.WITHDRAWN
+    sample.articles.news.save()
+    assert client.get(sample.items.first.get_absolute_url()).status_code == 404
+    months = [text(h) for h in select(parse(client.get("/news/")), "h2")]
+    assert months == ["2020年5月"]  # the older issue's item, printed outside any entry
+    assert client.get(sample.people["郭向阳"].get_absolute_url()).status_code == 404
