@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "articles"
 
@@ -11,5 +11,6 @@ urlpatterns = [
         name="article_detail",
     ),
     path("columns/<slug:slug>/", views.ColumnDetailView.as_view(), name="column_detail"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
     path("news/<int:pk>/", views.NewsItemDetailView.as_view(), name="newsitem_detail"),
 ]
