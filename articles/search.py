@@ -1,10 +1,13 @@
-"""Chinese full-text search: jieba segmentation stored beside each article.
+"""Chinese full-text search: jieba's words stored beside each article.
 
-Index side. Each article keeps, in ``search_text``, the words of its headlines,
-bylines, 编者按 and body: each word jieba cuts, plus every dictionary word nested in it
-(人民政协 gives 人民, 民政, 政协 and 人民政协, so a two-character query like 政协
-finds the longer word). On PostgreSQL the same words feed ``search_vector`` (config
-``simple``, GIN index), weighted
+Words. jieba (precise mode, its HMM finding new words such as names) cuts each text
+into words; every dictionary word nested in a longer one counts as well, so
+中国人民政治协商会议 is also found as 人民, 政治协商, 协商会议 … and 人民政协 as 政协.
+
+Index side. ``search_text`` holds an article's words: on its first line the words of its
+headlines, bylines, 编者按 and body in reading order, on the second the nested words.
+On PostgreSQL, ``search_vector`` (GIN index) holds the same words with their positions,
+a nested word at the position of the word it sits in, weighted
 
     A  引题, 主标题, 副标题, 目录标题
     B  bylines: names and the titles printed beside them (泽州县政协主席 李正根)
@@ -12,18 +15,26 @@ finds the longer word). On PostgreSQL the same words feed ``search_vector`` (con
     D  body and 作者简介
 
 so that ``SearchRank`` puts an article whose title holds the word above one that only
-mentions it. The index is rewritten by ``Article.save``, ``Authorship.save``/``delete``,
-``Person.save`` (a renamed author) and the bulk paths of both QuerySets
-(``update``, ``bulk_create``, ``bulk_update``, ``delete``); ``manage.py reindex_search``
-rebuilds it after a raw load (``loaddata``) or a change of segmentation.
+mentions it. The vector is written from Python as a ``tsvector`` literal rather than by
+``to_tsvector``: PostgreSQL's parser knows no Chinese, and this way the words on both
+sides are exactly jieba's (what config ``simple`` would do with already-cut words,
+without the parser re-splitting 3.5% or covid-19).
 
-Query side. ``parse_query`` cuts the reader's words in jieba's precise mode; an article
-matches when it holds every word (AND). Because context can change how jieba cuts a
-document, a word also matches its characters in sequence where jieba cut them apart
-(更大 in 作出新的更大贡献, cut 更/大). PostgreSQL builds that as a ``tsquery`` from
-``plainto_tsquery``/``phraseto_tsquery`` calls, never parsing the reader's syntax, and
-orders by ``SearchRank``; SQLite matches the same whole words with LIKE over
-``search_text`` and puts headline matches first. Both then order newest first.
+The index is rewritten by ``Article.save``, ``Authorship.save``/``delete``,
+``Person.save`` (a renamed author) and the bulk paths of both QuerySets (``update``,
+``bulk_create``, ``bulk_update``, ``delete``); ``manage.py reindex_search`` rebuilds it
+after a raw load (``loaddata``) or a change of jieba's dictionary.
+
+Query side. ``parse_query`` cuts the reader's query at spaces into pieces, each piece
+into words; an article matches when it holds every piece (AND), the words of a piece
+side by side (高质量发展 → 高质量 <-> 发展, so 高质量转型发展 is not a match; 政协工作
+matches 人民政协工作 since 政协 stands where 人民政协 does). A one-word piece also
+matches its characters in sequence, where jieba cut the document's word apart (更大 in
+作出新的更大贡献, cut 更/大). PostgreSQL gets that as a ``tsquery`` literal this
+module writes, every word quoted — the reader's & | ! <-> :* are never syntax — and
+orders by ``SearchRank``. SQLite, the embedded fallback, looks for each piece as a
+substring of the first line of ``search_text`` with the spaces taken out (LIKE), and
+puts headline matches first. Both then order newest first.
 """
 
 from __future__ import annotations
@@ -37,10 +48,10 @@ from functools import reduce
 from operator import and_, or_
 
 import jieba
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import Case, F, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat, Replace, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,6 +59,9 @@ jieba.setLogLevel(logging.WARNING)
 
 MAX_QUERY_LENGTH = 100  # characters; a longer query is cut, and the page says so
 SNIPPET_LENGTH = 120  # characters of body text around the first match
+MAX_WORD_LENGTH = 64  # longer "words" are URLs or garbage runs, not searched
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS_PER_WORD = 256  # and how many it keeps per word
 
 # Fields whose change must rewrite the index (bylines are handled by Authorship).
 INDEXED_FIELDS = frozenset(
@@ -70,34 +84,38 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+# --- Words ---------------------------------------------------------------------------
+
+
+def cut(text: str) -> list[str]:
+    """The words of ``text`` in reading order, lower-cased, punctuation dropped."""
+    words = (w.strip() for w in jieba.cut(_normalize(text)))
+    return [w for w in words if w and len(w) <= MAX_WORD_LENGTH and _WORD.search(w)]
+
+
+def nested_words(word: str) -> list[str]:
+    """The dictionary words inside a longer CJK word: 中国人民政治协商会议 → 中国,
+    人民, 政治, 协商, 会议, 政治协商, 协商会议 … (jieba's ``cut_for_search`` would
+    give only the two- and three-character ones)."""
+    if len(word) <= 2 or word.isascii():
+        return []
+    found = (
+        word[start : start + size]
+        for size in range(2, len(word))
+        for start in range(len(word) - size + 1)
+    )
+    return list(dict.fromkeys(w for w in found if jieba.get_FREQ(w)))
+
+
 def search_words(text: str) -> list[str]:
-    """The words ``text`` is found by: each word jieba cuts (precise mode, new words such
-    as names found by its HMM), preceded by every dictionary word nested in it, so
-    中国人民政治协商会议 is also found as 中国, 人民, 政治, 政治协商, 协商会议 …
-    Lower-cased; punctuation dropped.
-
-    jieba's own search mode (``cut_for_search``) nests only two- and three-character
-    words; it would miss 政治协商 in 中国人民政治协商会议.
-    """
-    words = []
-    for word in jieba.cut(_normalize(text)):
-        word = word.strip()
-        if not word or not _WORD.search(word):
-            continue
-        if len(word) > 2 and not word.isascii():
-            words.extend(
-                word[start : start + size]
-                for size in range(2, len(word))
-                for start in range(len(word) - size + 1)
-                if jieba.get_FREQ(word[start : start + size])
-            )
-        words.append(word)
-    return words
+    """Every word ``text`` is found by: its words, then the words nested in them."""
+    words = cut(text)
+    return words + [n for w in words for n in nested_words(w)]
 
 
-def segment(text: str) -> str:
-    """``search_words(text)`` as one space-separated string."""
-    return " ".join(search_words(text))
+def _quote(word: str) -> str:
+    """A word as a quoted tsvector/tsquery lexeme: quotes and backslashes doubled."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 # --- Index side ----------------------------------------------------------------------
@@ -110,28 +128,39 @@ def _bylines(article) -> str:
     )
 
 
-def index_parts(article, *, bylines: str) -> dict[str, str]:
-    """The segmented words of ``article`` by weight (A headlines … D body)."""
+def index_parts(article, *, bylines: str) -> dict[str, list[str]]:
+    """The words of ``article`` in reading order, by weight (A headlines … D body)."""
     return {
-        "A": segment(
-            " ".join([article.kicker, article.title, article.subtitle, article.toc_title])
-        ),
-        "B": segment(bylines),
-        "C": segment(" ".join([html_to_text(article.editors_note), article.source])),
-        "D": segment(" ".join([html_to_text(article.body), article.author_note])),
+        "A": cut(" ".join([article.kicker, article.title, article.subtitle, article.toc_title])),
+        "B": cut(bylines),
+        "C": cut(" ".join([html_to_text(article.editors_note), article.source])),
+        "D": cut(" ".join([html_to_text(article.body), article.author_note])),
     }
 
 
-def _index_values(parts: dict[str, str], vendor: str) -> dict:
-    values = {"search_text": " ".join(words for words in parts.values() if words)}
+def tsvector_literal(parts: dict[str, list[str]]) -> str:
+    """``'政协':3A,17D '人民政协':3A …``: each word at its position in reading order
+    (across the parts), each nested word at the position of the word it sits in."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for weight, words in parts.items():
+        for word in words:
+            position = min(position + 1, MAX_POSITION)
+            for lexeme in (word, *nested_words(word)):
+                entries = positions.setdefault(lexeme, [])
+                if len(entries) < MAX_POSITIONS_PER_WORD:
+                    entries.append(f"{position}{weight}")
+    return " ".join(
+        f"{_quote(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items()
+    )
+
+
+def _index_values(parts: dict[str, list[str]], vendor: str) -> dict:
+    words = [w for part in parts.values() for w in part]
+    nested = dict.fromkeys(n for w in words for n in nested_words(w))
+    values = {"search_text": " ".join(words) + "\n" + " ".join(nested)}
     if vendor == "postgresql":
-        values["search_vector"] = reduce(
-            lambda left, right: left + right,
-            (
-                SearchVector(Value(words), weight=weight, config="simple")
-                for weight, words in parts.items()
-            ),
-        )
+        values["search_vector"] = Cast(Value(tsvector_literal(parts)), SearchVectorField())
     return values
 
 
@@ -180,16 +209,19 @@ def reindex_articles(queryset, *, batch_size: int = 200) -> int:
 
 @dataclass(frozen=True)
 class Term:
-    """One word of the query."""
+    """One space-separated piece of the query: its words must stand side by side
+    (高质量发展 → 高质量 发展), as the reader typed them."""
 
-    word: str
+    text: str
+    words: tuple[str, ...]
 
     @property
-    def spelled(self) -> str | None:
-        """The characters of a CJK word as separate words (更大 → 更 大): the fallback
-        for documents where jieba cut the word apart (作出新的更大贡献 → 更/大)."""
-        if len(self.word) > 1 and not self.word.isascii():
-            return " ".join(self.word)
+    def spelled(self) -> tuple[str, ...] | None:
+        """For a single CJK word, its characters (更大 → 更, 大): the fallback for
+        documents where jieba cut the word apart (作出新的更大贡献 → 更/大)."""
+        word = self.words[0]
+        if len(self.words) == 1 and len(word) > 1 and not word.isascii():
+            return tuple(word)
         return None
 
 
@@ -204,11 +236,28 @@ class ParsedQuery:
 
     @property
     def highlight_pattern(self) -> re.Pattern | None:
-        """Matches the query's words in displayed text, longest first."""
+        """Matches the query in displayed text: each piece as typed, and its words of
+        two characters or more (a phrase matched across punctuation), longest first."""
         if not self.terms:
             return None
-        words = sorted({t.word for t in self.terms}, key=lambda w: (-len(w), w))
+        marked = {t.text for t in self.terms}
+        marked.update(w for t in self.terms for w in t.words if len(w) > 1)
+        words = sorted(marked, key=lambda w: (-len(w), w))
         return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+
+    def tsquery_literal(self) -> str:
+        """``('高质量' <-> '发展') & ('更大' | '更' <-> '大')``: every word quoted."""
+
+        def phrase(words):
+            return " <-> ".join(map(_quote, words))
+
+        def term(t):
+            alternatives = [phrase(t.words)]
+            if t.spelled:
+                alternatives.append(phrase(t.spelled))
+            return "(" + " | ".join(f"({a})" for a in alternatives) + ")"
+
+        return " & ".join(map(term, self.terms))
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -222,36 +271,25 @@ def clean_query(raw: str) -> tuple[str, bool]:
 
 
 def parse_query(raw: str) -> ParsedQuery:
-    """The reader's words, cut by jieba in precise mode (人民政协 stays one word: the
-    documents hold it whole as well as its parts)."""
+    """The reader's query cut into pieces at spaces, each piece into words (人民政协
+    stays one word: documents hold it whole, and 政协 where it stands)."""
     text, truncated = clean_query(raw)
-    words = dict.fromkeys(
-        w.strip() for w in jieba.cut(text.lower()) if w.strip() and _WORD.search(w)
-    )
-    return ParsedQuery(text=text, terms=tuple(map(Term, words)), truncated=truncated)
+    terms = {}
+    for piece in text.lower().split(" "):
+        words = tuple(cut(piece))
+        if words and piece not in terms:
+            terms[piece] = Term(text=piece, words=words)
+    return ParsedQuery(text=text, terms=tuple(terms.values()), truncated=truncated)
 
 
-def _tsquery(parsed: ParsedQuery) -> SearchQuery:
-    def term_query(term):
-        # plainto_tsquery/phraseto_tsquery: the reader's text is data, never tsquery
-        # syntax (& | ! <-> :*).
-        query = SearchQuery(term.word, config="simple")
-        if term.spelled:
-            query |= SearchQuery(term.spelled, config="simple", search_type="phrase")
-        return query
+class TSQuery(SearchQuery):
+    """A ``tsquery`` literal this module wrote, cast as it is: no text-search parser
+    or configuration touches it."""
 
-    return reduce(and_, map(term_query, parsed.terms))
+    template = "(%(expressions)s)::tsquery"
 
-
-def _like_filter(parsed: ParsedQuery) -> Q:
-    # Whole words, as on PostgreSQL: " 政协 " within " … " + search_text + " ".
-    def term_filter(term):
-        condition = Q(_search_words__contains=f" {term.word} ")
-        if term.spelled:
-            condition |= Q(_search_words__contains=f" {term.spelled} ")
-        return condition
-
-    return reduce(and_, map(term_filter, parsed.terms))
+    def __init__(self, literal: str):
+        super().__init__(literal, search_type="raw")
 
 
 def search_articles(queryset, query: str | ParsedQuery):
@@ -262,25 +300,29 @@ def search_articles(queryset, query: str | ParsedQuery):
         return queryset.none()
     newest = ("-issue__year", "-issue__number", "toc_position")
     if connections[queryset.db].vendor == "postgresql":
-        tsquery = _tsquery(parsed)
+        tsquery = TSQuery(parsed.tsquery_literal())
         return (
             queryset.filter(search_vector=tsquery)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
             .order_by("-rank", *newest)
         )
+    # SQLite: the first line of search_text (the text's own words), spaces taken out.
+    first_line = Substr("search_text", 1, StrIndex(Concat("search_text", Value("\n")), Value("\n")))
+    runs = ["".join(t.words) for t in parsed.terms]
+    in_text = reduce(and_, (Q(_search_run__contains=run) for run in runs))
     in_headline = reduce(
         or_,
         (
-            Q(**{f"{field}__icontains": term.word})
-            for term in parsed.terms
+            Q(**{f"{field}__icontains": run})
+            for run in runs
             for field in ("kicker", "title", "subtitle", "toc_title")
         ),
     )
     return (
         queryset.alias(
-            _search_words=Concat(Value(" "), "search_text", Value(" "), output_field=TextField())
+            _search_run=Replace(first_line, Value(" "), Value(""), output_field=TextField())
         )
-        .filter(_like_filter(parsed))
+        .filter(in_text)
         .annotate(rank=Case(When(in_headline, then=Value(1.0)), default=Value(0.0)))
         .order_by("-rank", *newest)
     )

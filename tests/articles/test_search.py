@@ -94,7 +94,7 @@ def corpus(columns, people, issue_2020):
             "会议专题",
             8,
             (36, 37),
-            body("近年来,高平市委坚持"),
+            body("近年来,高平市委坚持", "我们将认真贯彻此次会议精神"),
             subtitle="——市委政协工作会议发言摘编",
             editors_note=paragraph("**编者按:**").replace("**编者按:**", ""),
         ),
@@ -187,6 +187,14 @@ def test_longer_words_and_words_jieba_cut_differently_in_the_text(client, corpus
     assert results(client, q="政治协商") == [XINGDONG]
     # 作出新的更大贡献 is cut 更/大: 更大 is found through its characters in sequence.
     assert set(results(client, q="更大")) == {QIYEJIA, JIANGHUA}
+
+
+def test_words_typed_together_must_stand_together(client, corpus):
+    # 推动新时代人民政协事业高质量发展 vs 开创新时代美丽晋城高质量转型发展新局面
+    assert results(client, q="高质量发展") == [ZHAIBIAN]
+    assert set(results(client, q="高质量 发展")) == {ZHAIBIAN, JIANGHUA}
+    # 政协 stands where 人民政协 does: 把人民政协事业发展好 holds 政协事业.
+    assert results(client, q="政协事业") == [ZHAIBIAN, JIANGHUA]  # in the title first
 
 
 def test_several_words_must_all_be_present(client, corpus):
@@ -364,13 +372,14 @@ def test_snippet_is_cut_around_the_first_match():
 
 
 def test_query_parsing_cleans_and_caps_the_reader_input():
-    assert [t.word for t in parse_query("人民政协 行动指南 ISO9001").terms] == [
-        "人民政协",
-        "行动指南",
-        "iso9001",
+    query = parse_query("人民政协  高质量发展 ISO9001 人民政协")
+    assert [(t.text, t.words) for t in query.terms] == [
+        ("人民政协", ("人民政协",)),
+        ("高质量发展", ("高质量", "发展")),
+        ("iso9001", ("iso9001",)),
     ]
     assert not parse_query("  & | ! : * ( ) <-> ")
-    assert [t.word for t in parse_query("政协\x00药茶").terms] == ["政协", "药茶"]
+    assert [t.text for t in parse_query("政协\x00药茶").terms] == ["政协", "药茶"]
     long = parse_query("政协" * 600)
     assert long.truncated and len(long.text) == MAX_QUERY_LENGTH
 

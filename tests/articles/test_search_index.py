@@ -177,3 +177,20 @@ def test_vector_weights_headlines_a_bylines_b_editors_note_c_body_d():
     assert re.search(r"'李正根':\d+B\b", vector)
     assert re.search(r"'古堡':\d+C\b", vector)
     assert re.search(r"'连翘':\d+(\s|$)", vector)  # weight D is printed bare
+
+
+def test_quotes_backslashes_and_long_runs_are_indexed_safely():
+    article = ArticleFactory(
+        title="It's a \\ 'quoted' \"title\"",
+        body="<p>" + "x" * 5000 + " https://zx.jconline.cn/?a=1&b='2' 古堡</p>",
+    )
+    assert found("it's") == [article.title]
+    assert found("古堡") == [article.title]
+    assert found("x" * 5000) == []  # too long to be a word: not indexed, no error
+
+
+def test_a_long_body_is_indexed_to_its_end():
+    # More words than PostgreSQL has positions (16,383): the last ones still count.
+    article = ArticleFactory(body="<p>" + "政协委员，" * 17000 + "太行古堡群</p>")
+    assert found("古堡") == [article.title]
+    assert found("政协委员") == [article.title]
