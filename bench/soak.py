@@ -210,6 +210,21 @@ def warm_up(port: int, paths: list[str]) -> None:
                 raise SystemExit(f"{path} answered {response.status} before the soak")
 
 
+def single_request_ms(port: int, pages: dict[str, list[str]]) -> dict[str, float]:
+    """Median time of one request at a time, per kind of page: what a page costs when
+    nothing queues (the soak's latency is mostly queueing)."""
+    medians = {}
+    for kind, paths in pages.items():
+        samples = []
+        for path in paths[:5] * 3:
+            started = time.perf_counter()
+            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=30) as response:
+                response.read()
+            samples.append((time.perf_counter() - started) * 1000)
+        medians[kind] = sorted(samples)[len(samples) // 2]
+    return medians
+
+
 def run_wrk(port, paths, connections, duration, threads, workdir) -> str:
     script = workdir / "soak.lua"
     script.write_text(LUA.replace("{PATHS}", ", ".join(json.dumps(p) for p in paths)))
@@ -295,7 +310,7 @@ def versions() -> str:
     import gunicorn
 
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
-    wrk_version = re.search(r"wrk ([\d.]+)", wrk.stdout + wrk.stderr)
+    wrk_version = re.search(r"wrk (?:\S+/)?([\d.]+)", wrk.stdout + wrk.stderr)
     return (
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"gunicorn {gunicorn.__version__}, wrk {wrk_version.group(1) if wrk_version else '?'}"
@@ -307,6 +322,7 @@ def report(args, figures, pages, content, database, fivexx_logged, command, load
     percentiles = " / ".join(f"{latency.get(p, 0):.0f}" for p in ("50", "75", "90", "99"))
     errors = " / ".join(str(figures["errors"][k]) for k in ("connect", "read", "write", "timeout"))
     statuses = ", ".join(f"{s}: {c}" for s, c in sorted(figures["statuses"].items()))
+    singles = ", ".join(f"{k} {v:.0f}" for k, v in figures["single_request_ms"].items())
     counts = ", ".join(f"{len(v)} {k}" for k, v in pages.items())
     return f"""## Soak
 
@@ -332,6 +348,7 @@ URLs; search with jieba words). It fails on any socket error, timeout ({TIMEOUT}
 | non-2xx/3xx responses | {figures["non_2xx_3xx"]} |
 | status codes | {statuses} |
 | 5xx in gunicorn's access log | {fivexx_logged} |
+| one request at a time, median | {singles} ms |
 
 With two sync workers each request holds a worker, so the {args.connections} connections
 queue: latency here is mostly waiting in line (about connections ÷ throughput), not the
@@ -413,6 +430,7 @@ def main() -> int:
         wait_until_up(port, server)
         paths = [p for group in pages.values() for p in group]
         warm_up(port, paths)
+        single = single_request_ms(port, pages)
         access_log.write_text("")  # count only the soak's own requests
         load_before = os.getloadavg()[0]
         print(
@@ -422,6 +440,7 @@ def main() -> int:
         print(output)
         figures = parse_wrk(output)
         load = (load_before, os.getloadavg()[0])
+        figures["single_request_ms"] = single
         fivexx_logged = server_errors(access_log)
     finally:
         if server is not None:
