@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jczx.publishing import Publishable, Status
+from jczx.publishing import Publishable, Status, WorkflowEvent
 
 
 class Visibility(models.TextChoices):
@@ -29,6 +29,14 @@ class IssueQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-year", "-number")
+
+    def in_progress(self):
+        """Issues the office is still preparing or reviewing (草稿, 待审)."""
+        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
+
+    def scheduled(self):
+        """Published issues whose publication time is still ahead (定时发布)."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class Issue(Publishable):
@@ -123,3 +131,15 @@ class MastheadEntry(models.Model):
 
     def __str__(self):
         return f"{self.role}：{self.person.name}"
+
+
+class IssueEvent(WorkflowEvent):
+    """A workflow step of an issue (提交审核, 发布, 撤回, 退回草稿)."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="events", verbose_name="期刊"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = "期刊流程记录"
+        verbose_name_plural = "期刊流程记录"

@@ -1,0 +1,69 @@
+"""Workflow steps of an issue. The admin's buttons and actions, the commands and the
+tests all call these; the rules themselves are in ``jczx.workflow``."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from articles.models import ArticleEvent
+from jczx.publishing import Status
+from jczx.workflow import PublicationBlocked, apply_transition
+
+from .checks import issue_check
+from .models import Issue, IssueEvent
+
+User = AbstractBaseUser | None
+
+
+def issue_submit(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
+    """草稿 → 待审."""
+    return apply_transition(issue, "submit", by=by, note=note)
+
+
+@transaction.atomic
+def issue_publish(
+    *, issue: Issue, by: User, at: datetime.datetime | None = None, note: str = ""
+) -> IssueEvent:
+    """待审 → 已发布, now or at ``at`` (定时发布), if the pre-publication check finds no
+    problem. Its entries that are not withdrawn are published with it, at the same
+    time; each gets its own record. Entries already published keep their own time."""
+
+    def ensure_checked(locked):
+        check = issue_check(locked)
+        if not check.passed:
+            raise PublicationBlocked(f"{locked}未通过发布前检查，不能发布：", check.problems)
+
+    event = apply_transition(
+        issue, "publish", by=by, note=note, publish_at=at, before=ensure_checked
+    )
+    entries = issue.articles.to_be_published().exclude(status=Status.PUBLISHED)
+    for article in entries.select_for_update().order_by("toc_position"):
+        source = article.status
+        article.status = Status.PUBLISHED
+        article.published_at = issue.published_at
+        article.version += 1
+        if by is not None:
+            article._history_user = by
+        article._change_reason = f"随{issue}发布"
+        article.save()
+        ArticleEvent.objects.create(
+            article=article,
+            from_status=source,
+            to_status=Status.PUBLISHED,
+            user=by,
+            note=f"随{issue}发布" + (f"：{note}" if note else ""),
+            publish_at=issue.published_at,
+        )
+    return event
+
+
+def issue_withdraw(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
+    """已发布 → 已撤回: the issue and all its articles disappear for readers (the
+    articles keep their own state, for when the issue is published again)."""
+    return apply_transition(issue, "withdraw", by=by, note=note)
+
+
+def issue_redraft(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
+    """待审 or 已撤回 → 草稿, to be revised."""
+    return apply_transition(issue, "redraft", by=by, note=note)

@@ -1,0 +1,80 @@
+"""Preview (预览): staff see a draft exactly as readers will, through the public views'
+own templates and context, at ``/preview/articles/<pk>/`` and ``/preview/issues/<pk>/``.
+
+``DraftPreviewMixin`` is the one place that decides draft preview: signed-in staff with
+the change permission on the model see any object whatever its state; anyone else gets
+404 — the same answer as for a page that does not exist, so a preview link reveals
+nothing. Previews are never cached and never indexed.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.cache import add_never_cache_headers
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+from issues.models import Issue
+from issues.views import IssueDetailView
+
+
+class DraftPreviewMixin:
+    """Put before a public DetailView: the object comes from ``preview_queryset()``
+    (every state) instead of what readers may see, for who may preview it."""
+
+    preview_model = None
+
+    def may_preview(self, user) -> bool:
+        opts = self.preview_model._meta
+        return (
+            user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.may_preview(request.user):
+            raise Http404("没有这个页面。")
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def preview_queryset(self):
+        return self.preview_model._default_manager.all()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.preview_queryset(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+class ArticlePreviewView(DraftPreviewMixin, ArticleDetailView):
+    preview_model = Article
+
+    def preview_queryset(self):
+        return Article.objects.with_listing()
+
+
+class IssuePreviewView(DraftPreviewMixin, IssueDetailView):
+    """The issue's page as it will be once published: with every entry that publishing
+    the issue makes public (``Article.objects.to_be_published()``)."""
+
+    preview_model = Issue
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = (
+            Article.objects.to_be_published().in_issue(self.object).with_listing().in_toc_order()
+        )
+        return context
+
+
+app_name = "preview"
+
+urlpatterns = [
+    path("articles/<int:pk>/", ArticlePreviewView.as_view(), name="article"),
+    path("issues/<int:pk>/", IssuePreviewView.as_view(), name="issue"),
+]
