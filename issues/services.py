@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import ArticleEvent
 from jczx.publishing import Status
@@ -52,6 +53,7 @@ def issue_publish(
             from_status=source,
             to_status=Status.PUBLISHED,
             user=by,
+            at=timezone.now(),
             note=f"随{issue}发布" + (f"：{note}" if note else ""),
             publish_at=issue.published_at,
         )

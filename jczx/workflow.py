@@ -153,6 +153,7 @@ def apply_transition(
             from_status=source,
             to_status=transition.target,
             user=by,
+            at=timezone.now(),
             note=note,
             publish_at=locked.published_at if transition.target == Status.PUBLISHED else None,
         )
