@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from articles.models import Article, Highlight, NewsItem
@@ -74,6 +75,8 @@ class IssueAdmin(WorkflowAdmin):
     search_fields = ["year", "number", "total_number"]
     ordering = ["-year", "-number"]
     inlines = [ArticleInline, MastheadInline, HighlightInline, NewsItemInline]
+    # A website typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": [("year", "number", "total_number"), "pub_date", "cover", "pdf"]}),
         ("发布", {"fields": ["status", "published_at", "visibility"]}),
