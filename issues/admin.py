@@ -24,6 +24,9 @@ class ArticleInline(FollowsParentLockInline, admin.TabularInline):
     verbose_name = "目录条目"
     verbose_name_plural = "目录"
 
+    def view_on_site(self, article):
+        return article.get_absolute_url() if article.is_live and article.issue.is_live else None
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if self.has_change_permission(request, obj):

@@ -90,7 +90,7 @@ class TransitionForm(forms.Form):
         label="发布时间",
         required=False,
         widget=widgets.AdminSplitDateTime,
-        help_text="留空则立即发布；填写将来的时间即为定时发布，到时读者自动可见，无需再操作。",
+        help_text="北京时间。留空则立即发布；填写将来的时间即为定时发布，到时读者自动可见，无需再操作。",
     )
 
     def __init__(self, *args, transition, **kwargs):
@@ -109,7 +109,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     form = VersionedModelForm
     change_form_template = "admin/workflow/change_form.html"
     actions = ["submit_selected", "publish_selected", "withdraw_selected", "redraft_selected"]
-    history_list_display = ["status"]
     workflow_services: dict = {}
     preview_url_name = ""
 
@@ -159,8 +158,13 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             form.claim()
-        if getattr(obj, "_history", None) is not None:
+        restored = getattr(obj, "_history", None)
+        if restored is not None:
             self.keep_current_state(obj, form)
+            when = timezone.localtime(restored.history_date).strftime("%Y-%m-%d %H:%M")
+            obj._change_reason = f"恢复到 {when} 的版本"
+        else:
+            obj._change_reason = "后台修改" if change else "后台新建"
         super().save_model(request, obj, form, change)
 
     def keep_current_state(self, obj, form):
@@ -213,8 +217,17 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     def preview_url(self, obj) -> str:
         return reverse(self.preview_url_name, args=[obj.pk]) if self.preview_url_name else ""
 
+    def is_live(self, obj) -> bool:
+        """Readers can open ``obj`` now: asked of the QuerySet that decides it."""
+        return self.model._default_manager.published().filter(pk=obj.pk).exists()
+
+    def view_on_site(self, obj):
+        # The readers' page only once they can see it; before, the 预览 button.
+        return obj.get_absolute_url() if self.is_live(obj) else None
+
     def workflow_context(self, request, obj) -> dict:
         return {
+            "workflow_live": self.is_live(obj),
             "workflow_buttons": [
                 (t, self.transition_url(obj, t.name))
                 for t in available_transitions(obj, request.user)

@@ -371,7 +371,11 @@ def test_every_change_is_kept_and_restoring_a_version_brings_back_the_old_text(d
     draft.refresh_from_db()
     assert draft.body == "<p>旧的正文。</p>"
     assert draft.history.count() == 3
-    assert draft.history.order_by("-history_date").first().history_user == staff_editor
+    restored = draft.history.order_by("-history_date").first()
+    assert restored.history_user == staff_editor
+    when = timezone.localtime(oldest.history_date).strftime("%Y-%m-%d %H:%M")
+    assert restored.history_change_reason == f"恢复到 {when} 的版本"
+    assert newest.history_change_reason == "后台修改"
 
 
 def test_restoring_a_published_version_does_not_publish(staff_editor, chief_editor):
@@ -407,3 +411,13 @@ def test_staff_preview_a_draft_with_the_public_template(draft, staff_editor):
         reverse("preview:article", args=[draft.pk])
         in editor.get(change_url(draft)).content.decode()
     )
+
+
+def test_view_on_site_appears_only_once_readers_can_see_the_article(draft, chief_editor):
+    chief = logged_in(chief_editor)
+    assert draft.get_absolute_url() not in chief.get(change_url(draft)).content.decode()
+    draft.status = Status.REVIEW
+    draft.save()
+    article_publish(article=draft, by=chief_editor)
+    page = chief.get(change_url(draft)).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">' in page
