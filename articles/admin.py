@@ -48,6 +48,14 @@ class ArticleAdmin(WorkflowAdmin):
     }
     preview_url_name = "preview:article"
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == Status.PUBLISHED:
+            if not self.has_publish_permission(request):
+                # Moving a published article into a published issue would publish it.
+                readonly = [*readonly, "issue"]
+        return readonly
+
     def released(self, obj):
         # Readers see an article only with its issue: while the issue is unpublished its
         # entries are still being prepared, whatever their own state.

@@ -254,3 +254,18 @@ def test_preview_is_a_404_for_readers_and_staff_without_change_permission(
         response = client.get(url)
         assert response.status_code == 404
         assert "未发布的草稿" not in response.content.decode()
+
+
+def test_an_editor_cannot_move_a_published_article_into_a_published_issue(staff_editor):
+    unpublished_issue = IssueFactory(status=Status.DRAFT, published_at=None)
+    live_issue = IssueFactory()
+    article = ArticleFactory(issue=unpublished_issue, title="已发布、期刊未发布")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    editor = logged_in(staff_editor)
+    data = form_data(editor.get(url), "article_form")
+    assert "issue" not in data
+    response = editor.post(url, {**data, "issue": live_issue.pk, "toc_position": 9})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.issue == unpublished_issue
+    assert article.toc_position == 9

@@ -421,3 +421,46 @@ def test_view_on_site_appears_only_once_readers_can_see_the_article(draft, chief
     article_publish(article=draft, by=chief_editor)
     page = chief.get(change_url(draft)).content.decode()
     assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">' in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_transactions_saving_the_same_version_at_once_exactly_one_wins():
+    """Two real connections, both holding version 0, compare-and-increment at the same
+    moment: the second UPDATE waits for the first transaction, then finds the version
+    moved and refuses. PostgreSQL only: the embedded SQLite serializes writers anyway."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from jczx.publishing import EditConflict, claim_version
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    article = ArticleFactory(status=Status.DRAFT, published_at=None)
+    both_read = threading.Barrier(2)
+    outcomes = []
+
+    def save(title):
+        try:
+            with transaction.atomic():
+                mine = Article.objects.get(pk=article.pk)
+                both_read.wait(timeout=10)
+                claim_version(mine, 0)
+                mine.title = title
+                mine.save()
+            outcomes.append(("saved", title))
+        except EditConflict:
+            outcomes.append(("refused", title))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(t,)) for t in ("甲的标题", "乙的标题")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(o[0] for o in outcomes) == ["refused", "saved"]
+    winner = next(title for outcome, title in outcomes if outcome == "saved")
+    article.refresh_from_db()
+    assert (article.title, article.version) == (winner, 1)
