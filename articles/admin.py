@@ -4,7 +4,13 @@ from jczx.publishing import Status
 from jczx.workflow_admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
 
 from .models import Article, Authorship, Column, Highlight, NewsItem
-from .services import article_publish, article_redraft, article_submit, article_withdraw
+from .services import (
+    article_publish,
+    article_redraft,
+    article_reschedule,
+    article_submit,
+    article_withdraw,
+)
 
 
 class AuthorshipInline(FollowsParentLockInline, admin.TabularInline):
@@ -44,16 +50,17 @@ class ArticleAdmin(WorkflowAdmin):
         "submit": article_submit,
         "publish": article_publish,
         "withdraw": article_withdraw,
+        "reschedule": article_reschedule,
         "redraft": article_redraft,
     }
     preview_url_name = "preview:article"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.status == Status.PUBLISHED:
-            if not self.has_publish_permission(request):
-                # Moving a published article into a published issue would publish it.
-                readonly = [*readonly, "issue"]
+        published = obj is not None and obj.status == Status.PUBLISHED
+        if published and not self.has_publish_permission(request):
+            # Moving a published article into a published issue would publish it.
+            readonly = [*readonly, "issue"]
         return readonly
 
     def released(self, obj):

@@ -33,6 +33,13 @@ def article_publish(
     return apply_transition(article, "publish", by=by, note=note, publish_at=at, before=ensure_body)
 
 
+def article_reschedule(
+    *, article: Article, by: User, at: datetime.datetime, note: str = ""
+) -> ArticleEvent:
+    """改期: a scheduled article (已发布, its time still ahead) gets the time ``at``."""
+    return apply_transition(article, "reschedule", by=by, note=note, publish_at=at)
+
+
 def article_withdraw(*, article: Article, by: User, note: str = "") -> ArticleEvent:
     """已发布 → 已撤回: readers get 404 from then on."""
     return apply_transition(article, "withdraw", by=by, note=note)

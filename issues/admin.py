@@ -7,7 +7,7 @@ from jczx.workflow_admin import FollowsParentLockInline, VersionedInlineForm, Wo
 
 from .checks import issue_check
 from .models import Issue, MastheadEntry
-from .services import issue_publish, issue_redraft, issue_submit, issue_withdraw
+from .services import issue_publish, issue_redraft, issue_reschedule, issue_submit, issue_withdraw
 
 
 class ArticleInline(FollowsParentLockInline, admin.TabularInline):
@@ -95,6 +95,7 @@ class IssueAdmin(WorkflowAdmin):
         "submit": issue_submit,
         "publish": issue_publish,
         "withdraw": issue_withdraw,
+        "reschedule": issue_reschedule,
         "redraft": issue_redraft,
     }
     preview_url_name = "preview:issue"

@@ -60,6 +60,26 @@ def issue_publish(
     return event
 
 
+@transaction.atomic
+def issue_reschedule(
+    *, issue: Issue, by: User, at: datetime.datetime, note: str = ""
+) -> IssueEvent:
+    """改期: a scheduled issue (已发布, its time still ahead) gets the time ``at``; its
+    articles that were to appear with it move with it."""
+    planned = issue.published_at
+    event = apply_transition(issue, "reschedule", by=by, note=note, publish_at=at)
+    for article in issue.articles.filter(
+        status=Status.PUBLISHED, published_at=planned
+    ).select_for_update():
+        article.published_at = issue.published_at
+        article.version += 1
+        if by is not None:
+            article._history_user = by
+        article._change_reason = f"随{issue}改期"
+        article.save()
+    return event
+
+
 def issue_withdraw(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
     """已发布 → 已撤回: the issue and all its articles disappear for readers (the
     articles keep their own state, for when the issue is published again)."""

@@ -5,6 +5,9 @@ make them, and how one is applied and recorded.
       ▲                 │                              │
       └────退回草稿─────┴──────────────────────────────┘
 
+and 改期: a scheduled publication (已发布, time still ahead) gets another time. The
+publication time is set only by 发布 and 改期, never typed into a form.
+
 Submitting and returning to draft need the model's change permission (编辑); publishing
 and withdrawing need ``publish_<model>`` (主编). ``by=None`` is the system operator — a
 command run without ``--user`` by someone who already has the server's shell — and is
@@ -31,6 +34,7 @@ class Transition:
     target: str
     needs_publish_permission: bool
     hint: str = ""
+    only_scheduled: bool = False  # 改期: only before the publication time has come
 
     def permission(self, model) -> str:
         opts = model._meta
@@ -51,6 +55,14 @@ TRANSITIONS: dict[str, Transition] = {
             hint="请先提交审核",
         ),
         Transition("withdraw", "撤回", frozenset({Status.PUBLISHED}), Status.WITHDRAWN, True),
+        Transition(
+            "reschedule",
+            "改期",
+            frozenset({Status.PUBLISHED}),
+            Status.PUBLISHED,
+            True,
+            only_scheduled=True,
+        ),
         Transition(
             "redraft",
             "退回草稿",
@@ -102,7 +114,20 @@ def ensure_permitted(obj, transition: Transition, by) -> None:
         )
 
 
+def is_scheduled(obj) -> bool:
+    return (
+        obj.status == Status.PUBLISHED
+        and obj.published_at is not None
+        and obj.published_at > timezone.now()
+    )
+
+
 def ensure_allowed(obj, transition: Transition) -> None:
+    if transition.only_scheduled and obj.status in transition.sources and not is_scheduled(obj):
+        raise TransitionNotAllowed(
+            f"{describe(obj)}已经公开，不能{transition.label}："
+            f"只有定时发布、尚未到发布时间的{obj._meta.verbose_name}可以{transition.label}。"
+        )
     if obj.status not in transition.sources:
         allowed = "、".join(f"“{Status(s).label}”" for s in sorted(transition.sources))
         hint = f"（{transition.hint}）" if transition.hint else ""
@@ -114,7 +139,13 @@ def ensure_allowed(obj, transition: Transition) -> None:
 
 def available_transitions(obj, user) -> list[Transition]:
     """The steps ``user`` may take on ``obj`` now: the admin's buttons."""
-    return [t for t in TRANSITIONS.values() if obj.status in t.sources and may(user, t, type(obj))]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if obj.status in t.sources
+        and (is_scheduled(obj) or not t.only_scheduled)
+        and may(user, t, type(obj))
+    ]
 
 
 def apply_transition(
@@ -135,6 +166,8 @@ def apply_transition(
     """
     transition = TRANSITIONS[name]
     ensure_permitted(obj, transition, by)
+    if transition.only_scheduled and publish_at is None:
+        raise WorkflowError(f"{transition.label}需要新的发布时间。")
     with transaction.atomic():
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         ensure_allowed(locked, transition)

@@ -1,8 +1,8 @@
 """The workflow in the admin, shared by the issue and article pages.
 
-- The state (``status``) is never a form field: it changes only through the transition
-  buttons and actions, which call the services and are recorded. A crafted POST that
-  sets ``status`` is ignored; ``published_at`` is editable only by who may publish.
+- The state (``status``) and the publication time are never form fields: they change
+  only through the transition buttons and actions (发布, 改期 …), which call the services
+  and are recorded. A crafted POST that sets them is ignored.
 - Content that readers can see (or will at its scheduled time) is read-only to whoever
   may not publish: an 编辑 cannot change published text without the 主编.
 - Optimistic locking: the form carries the version it was opened at (``lock_version``);
@@ -43,6 +43,13 @@ class VersionedModelForm(forms.ModelForm):
     # A change form writes every field back, edited or not, so it is checked even when
     # the editor changed nothing; an inline row is saved only when changed.
     check_unchanged = True
+
+    class Meta:
+        # Shown under the two read-only workflow fields.
+        help_texts = {
+            "status": "用本页右上方的按钮改变：提交审核、发布、撤回、退回草稿。",
+            "published_at": "由“发布”或“改期”设定；将来的时间即为定时发布，到时读者自动可见。",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +102,11 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        if transition.name != "publish":
+        if transition.name == "reschedule":
+            self.fields["at"].required = True
+            self.fields["at"].label = "新的发布时间"
+            self.fields["at"].help_text = "北京时间。到时读者自动可见。"
+        elif transition.name != "publish":
             del self.fields["at"]
         if transition.name == "withdraw":
             self.fields["note"].label = "撤回原因"
@@ -140,10 +151,9 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         return True
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), "status"]
-        if not self.has_publish_permission(request):
-            readonly.append("published_at")
-        return readonly
+        # Set only by 发布 and 改期, which check the permission and keep the articles
+        # of an issue in step with it.
+        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -271,7 +281,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         self.workflow_services[name](**kwargs)
         if obj.status == Status.PUBLISHED and obj.published_at > timezone.now():
             when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
-            return f"已定时发布{obj._meta.verbose_name}“{obj}”：{when}起读者可见。"
+            verb = "已改期" if name == "reschedule" else "已定时发布"
+            return f"{verb}{obj._meta.verbose_name}“{obj}”：{when}起读者可见。"
         return f"{obj._meta.verbose_name}“{obj}”已{TRANSITIONS[name].label}。"
 
     def transition_confirm_context(self, request, obj, transition) -> dict:
@@ -297,7 +308,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             refusal = str(not_allowed)
         initial = {}
         if obj.published_at and obj.published_at > timezone.now():
-            initial["at"] = obj.published_at
+            initial["at"] = timezone.localtime(obj.published_at)
         form = TransitionForm(
             request.POST if request.method == "POST" else None,
             initial=initial,

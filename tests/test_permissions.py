@@ -269,3 +269,38 @@ def test_an_editor_cannot_move_a_published_article_into_a_published_issue(staff_
     article.refresh_from_db()
     assert article.issue == unpublished_issue
     assert article.toc_position == 9
+
+
+def test_the_publication_time_is_not_a_form_field_even_for_the_chief(chief_editor):
+    article = ArticleFactory(status=Status.REVIEW, published_at=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    chief = logged_in(chief_editor)
+    data = form_data(chief.get(url), "article_form")
+    assert "published_at_0" not in data
+    chief.post(url, {**data, "published_at_0": "2020-01-01", "published_at_1": "08:00"})
+    article.refresh_from_db()
+    assert article.published_at is None
+
+
+def test_an_editor_cannot_reschedule(staff_editor, chief_editor):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.services import article_reschedule
+
+    article = ArticleFactory(
+        status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    with pytest.raises(NotPermitted, match="没有改期文章的权限"):
+        article_reschedule(article=article, by=staff_editor, at=timezone.now())
+    url = reverse("admin:articles_article_workflow", args=[article.pk, "reschedule"])
+    assert logged_in(staff_editor).post(url, {"at_0": "2020-01-01"}).status_code == 403
+
+
+def test_the_read_only_workflow_fields_say_how_they_change(staff_editor):
+    article = ArticleFactory(status=Status.DRAFT, published_at=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    html = logged_in(staff_editor).get(url).content.decode()
+    assert "用本页右上方的按钮改变：提交审核、发布、撤回、退回草稿。" in html
+    assert "由“发布”或“改期”设定" in html

@@ -372,3 +372,70 @@ def test_from_draft_through_review_to_scheduled_publication_every_step_recorded(
     history = issue.history.order_by("history_date")
     assert [h.status for h in history] == [Status.DRAFT, Status.REVIEW, Status.PUBLISHED]
     assert [h.history_user for h in history][1:] == [staff_editor, chief_editor]
+
+
+# --- 改期: a scheduled release moves, with its articles ----------------------------------
+
+
+def test_a_scheduled_issue_is_rescheduled_with_its_articles(clock, chief_editor):
+    from issues.services import issue_reschedule
+
+    issue = ready_issue()
+    planned = datetime.datetime(2030, 9, 1, 8, 0, tzinfo=SHANGHAI)
+    earlier = datetime.datetime(2030, 8, 28, 8, 0, tzinfo=SHANGHAI)
+    clock.set(datetime.datetime(2030, 8, 20, 9, 0, tzinfo=SHANGHAI))
+    issue_publish(issue=issue, by=chief_editor, at=planned)
+    own_time = datetime.datetime(2030, 9, 10, 8, 0, tzinfo=SHANGHAI)
+    Article.objects.filter(issue=issue, toc_position=3).update(published_at=own_time)
+
+    issue_reschedule(issue=issue, by=chief_editor, at=earlier, note="提前发布")
+
+    issue.refresh_from_db()
+    assert issue.published_at == earlier
+    times = dict(issue.articles.values_list("toc_position", "published_at"))
+    assert times == {1: earlier, 2: earlier, 3: own_time}
+    event = issue.events.order_by("-at", "-pk").first()
+    assert (event.from_status, event.to_status, event.publish_at, event.note) == (
+        Status.PUBLISHED,
+        Status.PUBLISHED,
+        earlier,
+        "提前发布",
+    )
+
+
+def test_a_live_issue_cannot_be_rescheduled(chief_editor):
+    from issues.services import issue_reschedule
+
+    issue = ready_issue()
+    issue_publish(issue=issue, by=chief_editor)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        issue_reschedule(
+            issue=issue, by=chief_editor, at=datetime.datetime(2030, 1, 1, tzinfo=SHANGHAI)
+        )
+    assert str(refused.value) == (
+        "期刊“2020年第4期（总第43期）”已经公开，不能改期："
+        "只有定时发布、尚未到发布时间的期刊可以改期。"
+    )
+
+
+def test_reschedule_is_offered_only_for_a_scheduled_issue_and_asks_for_the_time(
+    chief_editor,
+):
+    issue = ready_issue()
+    chief = logged_in(chief_editor)
+    change = reverse("admin:issues_issue_change", args=[issue.pk])
+    url = reverse("admin:issues_issue_workflow", args=[issue.pk, "reschedule"])
+    issue_publish(issue=issue, by=chief_editor)
+    assert url not in chief.get(change).content.decode()
+
+    issue_withdraw(issue=issue, by=chief_editor)
+    Issue.objects.filter(pk=issue.pk).update(status=Status.REVIEW)
+    issue_publish(
+        issue=issue, by=chief_editor, at=datetime.datetime(2030, 9, 1, 8, 0, tzinfo=SHANGHAI)
+    )
+    assert url in chief.get(change).content.decode()
+    assert chief.post(url, {"note": ""}).status_code == 200  # the time is required
+    response = chief.post(url, {"note": "", "at_0": "2030-08-28", "at_1": "08:00"}, follow=True)
+    assert "已改期期刊“2020年第4期（总第43期）”：2030-08-28 08:00起读者可见。" in (
+        response.content.decode()
+    )
