@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import ArticleEvent
 from jczx.publishing import Status
-from jczx.workflow import PublicationBlocked, apply_transition
+from jczx.workflow import NotPermitted, PublicationBlocked, apply_transition
 
 from .checks import issue_check
 from .models import Issue, IssueEvent
@@ -89,3 +89,35 @@ def issue_withdraw(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
 def issue_redraft(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
     """待审 or 已撤回 → 草稿, to be revised."""
     return apply_transition(issue, "redraft", by=by, note=note)
+
+
+# --- import (the importer calls these around ``import_issue``) -------------------------
+
+
+def issue_import_permitted(*, by: User, status: str) -> None:
+    """Refuse an import ``by`` may not make: importing needs ``import_issue`` (档案员);
+    importing straight to 已发布 skips review and also needs ``publish_issue`` (主编).
+    ``by=None`` is the system operator. Call it before anything is written."""
+    if by is None:
+        return
+    who = by.get_username()
+    if not (by.is_active and by.has_perm("issues.import_issue")):
+        raise NotPermitted(f"用户 {who} 没有导入期刊的权限。")
+    if status == Status.PUBLISHED and not by.has_perm("issues.publish_issue"):
+        raise NotPermitted(
+            f"用户 {who} 没有发布期刊的权限，不能导入为“已发布”：请导入为草稿，由主编审核发布。"
+        )
+
+
+def issue_record_import(*, issue: Issue, by: User, source: str = "") -> IssueEvent:
+    """The first line of an imported issue's record: created as 草稿 or 已发布, by whom,
+    from which file."""
+    return IssueEvent.objects.create(
+        issue=issue,
+        from_status="",
+        to_status=issue.status,
+        user=by,
+        at=timezone.now(),
+        note=f"导入：{source}" if source else "导入",
+        publish_at=issue.published_at if issue.status == Status.PUBLISHED else None,
+    )

@@ -50,7 +50,13 @@ class WorkflowEvent(models.Model):
     """One step of the editorial workflow (提交审核, 发布, 撤回 …): who, when, from which
     state to which, and why. Concrete subclasses add the foreign key to their object."""
 
-    from_status = models.CharField("原状态", max_length=12, choices=Status.choices)
+    from_status = models.CharField(
+        "原状态",
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
+        help_text="为空表示新建（导入）",
+    )
     to_status = models.CharField("新状态", max_length=12, choices=Status.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,7 +85,7 @@ class WorkflowEvent(models.Model):
 
     @property
     def from_label(self) -> str:
-        return Status(self.from_status).label
+        return Status(self.from_status).label if self.from_status else "新建"
 
     @property
     def to_label(self) -> str:

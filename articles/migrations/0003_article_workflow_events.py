@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='ArticleEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', '草稿'), ('review', '待审'), ('published', '已发布'), ('withdrawn', '已撤回')], max_length=12, verbose_name='原状态')),
+                ('from_status', models.CharField(blank=True, choices=[('draft', '草稿'), ('review', '待审'), ('published', '已发布'), ('withdrawn', '已撤回')], help_text='为空表示新建（导入）', max_length=12, verbose_name='原状态')),
                 ('to_status', models.CharField(choices=[('draft', '草稿'), ('review', '待审'), ('published', '已发布'), ('withdrawn', '已撤回')], max_length=12, verbose_name='新状态')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
                 ('publish_at', models.DateTimeField(blank=True, help_text='发布操作所定的发布时间（可能是将来）', null=True, verbose_name='发布时间')),

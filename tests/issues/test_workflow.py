@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from issues.models import Issue
-from issues.services import issue_publish, issue_withdraw
+from issues.services import issue_publish, issue_submit, issue_withdraw
 from jczx.publishing import Status
 from jczx.workflow import PublicationBlocked, TransitionNotAllowed
 from tests.browser_forms import form_data
@@ -439,3 +439,41 @@ def test_reschedule_is_offered_only_for_a_scheduled_issue_and_asks_for_the_time(
     assert "已改期期刊“2020年第4期（总第43期）”：2030-08-28 08:00起读者可见。" in (
         response.content.decode()
     )
+
+
+# --- import: permission first, then the first line of the record ------------------------
+
+
+def test_who_may_import_and_as_what(staff_editor, chief_editor, archivist):
+    from issues.services import issue_import_permitted
+    from jczx.workflow import NotPermitted
+
+    issue_import_permitted(by=archivist, status=Status.DRAFT)
+    issue_import_permitted(by=None, status=Status.PUBLISHED)  # the system operator
+    with pytest.raises(
+        NotPermitted, match="用户 danganyuan 没有发布期刊的权限，不能导入为“已发布”"
+    ):
+        issue_import_permitted(by=archivist, status=Status.PUBLISHED)
+    with pytest.raises(NotPermitted, match="用户 bianji 没有导入期刊的权限。"):
+        issue_import_permitted(by=staff_editor, status=Status.DRAFT)
+    with pytest.raises(NotPermitted, match="用户 zhubian 没有导入期刊的权限。"):
+        issue_import_permitted(by=chief_editor, status=Status.PUBLISHED)
+
+
+def test_an_imported_draft_starts_its_record_and_goes_on_through_review(
+    archivist, staff_editor, chief_editor
+):
+    from issues.services import issue_record_import
+
+    issue = ready_issue(status=Status.DRAFT)
+    issue_record_import(issue=issue, by=archivist, source="jczx-2020-04.md")
+    issue_submit(issue=issue, by=staff_editor)
+    issue_publish(issue=issue, by=chief_editor)
+
+    steps = [(e.from_label, e.to_label, e.user_label) for e in issue.events.order_by("at", "pk")]
+    assert steps == [
+        ("新建", "草稿", "danganyuan"),
+        ("草稿", "待审", "bianji"),
+        ("待审", "已发布", "zhubian"),
+    ]
+    assert issue.events.order_by("at", "pk").first().note == "导入：jczx-2020-04.md"
