@@ -73,8 +73,12 @@ class VersionedModelForm(forms.ModelForm):
     def claim(self):
         """Compare-and-increment the version; raises EditConflict if it moved since
         :meth:`clean` (two saves racing)."""
-        if self.versioned():
-            claim_version(self.instance, self.cleaned_data.get("lock_version"))
+        if not self.versioned():
+            return
+        restoring = getattr(self.instance, "_history", None) is not None
+        if restoring and not type(self.instance)._default_manager.filter(pk=self.instance.pk):
+            return  # a deleted object restored from history: no newer version to protect
+        claim_version(self.instance, self.cleaned_data.get("lock_version"))
 
 
 class VersionedInlineForm(VersionedModelForm):
@@ -115,7 +119,7 @@ class TransitionForm(forms.Form):
 class WorkflowAdmin(SimpleHistoryAdmin):
     """Base admin of a Publishable model. Subclasses set ``workflow_services``:
     transition name → service function taking ``<model_name>=obj, by=, note=`` (and
-    ``at=`` for publish)."""
+    ``at=`` for 发布 and 改期), and ``preview_url_name``."""
 
     form = VersionedModelForm
     change_form_template = "admin/workflow/change_form.html"
@@ -179,8 +183,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
 
     def keep_current_state(self, obj, form):
         """``obj`` is a version restored from history: every field the form did not let
-        the user edit (the state, the publication time for an 编辑 …) keeps its current
-        value. A deleted object restored comes back as a draft."""
+        the user edit (the state, the publication time, an 编辑's read-only fields) keeps
+        its current value. A deleted object restored comes back as a draft."""
         current = type(obj)._default_manager.filter(pk=obj.pk).first()
         if current is None:
             obj.status, obj.published_at = Status.DRAFT, None

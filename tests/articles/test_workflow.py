@@ -346,8 +346,8 @@ def test_a_toc_row_changed_elsewhere_meanwhile_is_not_overwritten_from_the_issue
 # --- history: view and restore ----------------------------------------------------------
 
 
-def revert(client, article, record):
-    url = reverse("admin:articles_article_simple_history", args=[article.pk, record.history_id])
+def revert(client, record):
+    url = reverse("admin:articles_article_simple_history", args=[record.id, record.history_id])
     page = client.get(url)
     assert page.status_code == 200
     return client.post(url, form_data(page, "historicalarticle_form"))
@@ -366,7 +366,7 @@ def test_every_change_is_kept_and_restoring_a_version_brings_back_the_old_text(d
     history_page = editor.get(reverse("admin:articles_article_history", args=[draft.pk]))
     assert oldest.revert_url() in history_page.content.decode()
 
-    response = revert(editor, draft, oldest)
+    response = revert(editor, oldest)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.body == "<p>旧的正文。</p>"
@@ -385,7 +385,7 @@ def test_restoring_a_published_version_does_not_publish(staff_editor, chief_edit
     article.refresh_from_db()
     published_at = article.published_at
 
-    response = revert(logged_in(staff_editor), article, published_version)
+    response = revert(logged_in(staff_editor), published_version)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Status.WITHDRAWN
@@ -464,3 +464,16 @@ def test_two_transactions_saving_the_same_version_at_once_exactly_one_wins():
     winner = next(title for outcome, title in outcomes if outcome == "saved")
     article.refresh_from_db()
     assert (article.title, article.version) == (winner, 1)
+
+
+def test_a_deleted_article_restored_from_history_comes_back_as_a_draft(chief_editor):
+    article = ArticleFactory(title="误删的文章", body="<p>误删的正文。</p>")
+    pk = article.pk
+    last = article.history.get()
+    article.delete()
+
+    response = revert(logged_in(chief_editor), last)
+    assert response.status_code == 302
+    restored = Article.objects.get(pk=pk)
+    assert (restored.title, restored.body) == ("误删的文章", "<p>误删的正文。</p>")
+    assert (restored.status, restored.published_at) == (Status.DRAFT, None)
