@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from articles.models import Column
@@ -32,10 +32,15 @@ class Command(BaseCommand):
         self.stdout.write(f"栏目：新建 {created} 个，共 {Column.objects.count()} 个。")
         if Issue.objects.exists():
             self.stdout.write("已有期刊，跳过演示期刊导入。")
-        elif "import_issue" not in get_commands():
-            self.stdout.write("导入命令尚未安装，跳过演示期刊。")
         else:
-            call_command("import_issue", str(DEMO_ISSUE), stdout=self.stdout, stderr=self.stderr)
+            # The printed issue says 内部资料; the demo is shown to every reader.
+            call_command(
+                "import_issue",
+                str(DEMO_ISSUE),
+                visibility="public",
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         password = ensure_admin("admin")
         if password is None:
             self.stdout.write("管理员账号 admin 已存在，密码未改变。")

@@ -1,0 +1,210 @@
+"""The parsing pipeline, step by step. Pure: text in, :class:`ParsedIssue` out.
+
+read → lines → blocks → cover/masthead/TOC → locate articles → reassemble continued
+parts → clean and classify → result. Each step lives in its own module and can be
+tried on a few lines of text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import body as body_step
+from . import news as news_step
+from .document import (
+    ROLE_AUTHOR,
+    Author,
+    Highlight,
+    ParsedArticle,
+    ParsedIssue,
+    ParsedNewsItem,
+    ParseError,
+    Problem,
+)
+from .frontmatter import (
+    find_toc,
+    is_furniture,
+    parse_cover,
+    parse_highlights,
+    parse_masthead,
+    parse_toc,
+)
+from .locate import Placement, Run, align, cut_runs, place_orphans, score, title_variants
+from .source import Block, decode, markup_only_lines, read, split_blocks, split_lines
+from .text import bigrams, join_wrapped, unbreak
+
+MIN_HIGHLIGHT_MATCH = 0.5
+
+
+def parse_issue(path: str | Path) -> ParsedIssue:
+    """Parse a digitized issue file. Raises :class:`ParseError` when it cannot be read
+    as an issue at all; problems with single articles are in ``.errors``."""
+    return parse_text(read(path), str(path))
+
+
+def parse_bytes(data: bytes, file: str = "<bytes>") -> ParsedIssue:
+    return parse_text(decode(data, file), file)
+
+
+def parse_text(text: str, file: str = "<text>") -> ParsedIssue:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = split_lines(text)
+    blocks = split_blocks(lines)
+    if not blocks:
+        raise ParseError(Problem(file, 1, "文件是空的"))
+
+    toc = find_toc(blocks, file)
+    front = blocks[:toc]
+    cover, warnings = parse_cover(front, file)
+    raw_highlights = parse_highlights(front)
+    board, contact = parse_masthead(front)
+    entries, body_start = parse_toc(blocks, toc, file)
+
+    furniture = markup_only_lines(lines)
+    body: list[Block] = []
+    for block in blocks[body_start:]:
+        if is_furniture(block):
+            furniture.extend(block.nos)
+        else:
+            body.append(block)
+
+    placements = align(entries, body)
+    runs = cut_runs(body, placements)
+    warnings += place_orphans(runs, placements, body, file)
+
+    issue = ParsedIssue(
+        source=file,
+        year=cover.year,
+        number=cover.number,
+        total_number=cover.total_number,
+        editorial_board=board,
+        contact=contact,
+        front_matter_lines=tuple(no for b in blocks[:body_start] for no in b.nos),
+        furniture_lines=tuple(sorted(furniture)),
+    )
+    for k, placement in enumerate(placements):
+        article, items, problems = build_article(k, placement, runs, body, cover.year, file)
+        issue.articles.append(article)
+        issue.news_items.extend(items)
+        for problem in problems:
+            (issue.errors if not article.found else warnings).append(problem)
+    board_names = [name for entry in board for name in entry.names]
+    for item in issue.news_items:
+        item.people = news_step.people_named(item.text, board_names)
+    outside_articles = {*issue.front_matter_lines, *issue.furniture_lines}
+    issue.internal = any("内部资料" in ln.text for ln in lines if ln.no in outside_articles)
+    issue.highlights = match_highlights(raw_highlights, placements, issue.articles)
+    for h in issue.highlights:
+        if h.toc_position is None:
+            warnings.append(Problem(file, h.line, f"本期导读“{h.text}”对不上目录里的文章"))
+    issue.warnings = warnings
+    return issue
+
+
+def build_article(
+    k: int, p: Placement, runs: list[Run], body: list[Block], year: int, file: str
+) -> tuple[ParsedArticle, list[ParsedNewsItem], list[Problem]]:
+    entry = p.entry
+    article = ParsedArticle(
+        toc_position=entry.position,
+        column=entry.column,
+        toc_title=_toc_title(entry, []),
+        start_page=entry.page,
+        end_page=entry.end_page,
+        toc_subtitle=entry.subtitle,
+        source_line=entry.line,
+    )
+    if not p.found:
+        article.found = False
+        article.title = entry.plain_title
+        if entry.author_hint:
+            article.authors = [Author(entry.author_hint)]
+        return article, [], [Problem(file, entry.line, f"{entry.label}：正文里找不到这篇文章")]
+
+    problems: list[Problem] = []
+    main = [i for r in runs if r.owner == k and r.kind != "continued" for i in r_range(r)]
+    continued = [i for r in runs if r.owner == k and r.kind == "continued" for i in r_range(r)]
+    header = p.header
+    rest = [i for i in main if i not in header]
+    head = body_step.read_header([body[i] for i in rest])
+    text_blocks = [body[i] for i in rest[head.used :]] + [body[i] for i in continued]
+    own_text = "".join(b.text for b in text_blocks)
+
+    references = [*entry.lines, own_text]
+    article.title = " ".join(unbreak(body[i].display, references) for i in p.headline)
+    if not article.title:
+        article.title = join_wrapped(entry.lines, [])
+    article.toc_title = _toc_title(entry, [article.title])
+    article.kicker = body[p.kicker].display if p.kicker is not None else ""
+    subtitles = [body[i].display.lstrip("—").strip() for i in p.subtitle]
+    subtitles += [body[i].display.lstrip("—").strip() for i in p.elsewhere if i not in p.headline]
+    subtitles += head.subtitles
+    article.subtitle = " ".join(s for s in subtitles if s) or entry.subtitle
+    article.editors_note = head.editors_note
+    article.source_line = body[p.start].no
+    article.continuation_pages = sorted({pg for i in main for pg in body[i].continued_to})
+
+    items: list[ParsedNewsItem] = []
+    if news_step.holds_news(text_blocks):
+        items, text_blocks = news_step.split_news(text_blocks, year)
+        article.holds_news = True
+    blocks, speakers = body_step.classify(text_blocks)
+    blocks, article.author_note = body_step.take_author_note(blocks)
+    article.body = blocks
+    article.source, dateline = body_step.find_source(blocks, year)
+    article.event_date = head.event_date or dateline
+
+    authors = [Author(a.name, a.title, ROLE_AUTHOR) for a in head.authors]
+    authors += speakers + body_step.find_reporters(blocks)
+    if not authors and entry.author_hint:
+        authors = [Author(entry.author_hint)]
+    elif entry.author_hint and entry.author_hint not in {a.name for a in authors}:
+        problems.append(
+            Problem(
+                file,
+                entry.line,
+                f"{entry.label}：目录署名{entry.author_hint}与正文署名"
+                f"{'、'.join(a.name for a in authors)}不同",
+            )
+        )
+    article.authors = authors
+
+    news_lines = {no for item in items for no in item.lines}
+    article.lines = tuple(
+        sorted(no for i in main + continued for no in body[i].nos if no not in news_lines)
+    )
+    return article, items, problems
+
+
+def r_range(run: Run) -> range:
+    return range(run.start, run.end)
+
+
+def _toc_title(entry, references: list[str]) -> str:
+    title = join_wrapped(entry.lines, references)
+    return f"{entry.speaker}：{title}" if entry.speaker else title
+
+
+def match_highlights(
+    raw: list, placements: list[Placement], articles: list[ParsedArticle]
+) -> list[Highlight]:
+    """Each 本期导读 line points to the article whose TOC wording it repeats."""
+    out = []
+    variants = [title_variants(p.entry) for p in placements]
+    for item in raw:
+        found = bigrams("".join(item.lines))
+        scores = [score(v, found)[0] for v in variants]
+        best = max(range(len(scores)), key=scores.__getitem__, default=None)
+        article = None
+        if best is not None and scores[best] >= MIN_HIGHLIGHT_MATCH:
+            article = articles[best]
+            article.featured = True
+        refs = [article.toc_title, article.title] if article else []
+        out.append(
+            Highlight(
+                join_wrapped(item.lines, refs),
+                article.toc_position if article else None,
+                item.line,
+            )
+        )
+    return out

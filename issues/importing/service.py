@@ -1,0 +1,192 @@
+"""The import workflow the ``import_issue`` command, the tests and any other caller use:
+read a source, decide (create / unchanged / refuse), and save in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from issues.models import Issue
+from jczx.publishing import Status
+
+from . import interchange
+from .build import SaveRefused, issue_save
+from .document import ParseError, Problem
+from .pipeline import parse_issue
+
+CREATED = "created"
+REPLACED = "replaced"
+UNCHANGED = "unchanged"
+REFUSED = "refused"
+WOULD_CREATE = "would create"
+WOULD_REPLACE = "would replace"
+
+OUTCOME_LABELS = {
+    CREATED: "已创建",
+    REPLACED: "已替换",
+    UNCHANGED: "未改变",
+    REFUSED: "拒绝",
+    WOULD_CREATE: "将创建（试运行）",
+    WOULD_REPLACE: "将替换（试运行）",
+}
+
+SOURCE_SUFFIXES = (".md", ".txt", ".json")
+
+
+@dataclass
+class ImportResult:
+    source: str
+    outcome: str
+    issue: str = ""  # 2020年第4期（总第43期）
+    problems: list[Problem] = field(default_factory=list)  # why it was refused
+    warnings: list[Problem] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def reason(self) -> str:
+        if self.problems:
+            first = self.problems[0]
+            more = f"（另有 {len(self.problems) - 1} 个问题）" if len(self.problems) > 1 else ""
+            where = f"第{first.line}行：" if first.line else ""
+            return f"{where}{first.reason}{more}"
+        return ""
+
+
+def issue_label(document: dict[str, Any]) -> str:
+    d = document["issue"]
+    return f"{d['year']}年第{d['number']}期（总第{d['total_number']}期）"
+
+
+def load_document(
+    path: Path, *, allow_partial: bool = False, visibility: str = "auto"
+) -> tuple[dict[str, Any], list[Problem]]:
+    """A checked interchange document from a digitized text or a JSON file.
+
+    Raises ParseError when the file cannot be imported: unreadable, no cover or TOC,
+    or (unless ``allow_partial``) TOC entries whose text is missing."""
+    if path.suffix.lower() == ".json":
+        document, warnings = interchange.load(path), []
+    else:
+        parsed = parse_issue(path)
+        problems = list(parsed.errors)
+        file = str(path)
+        problems += [
+            Problem(file, item.line, f"工作动态“{item.text[:20]}”没有日期")
+            for item in parsed.news_items
+            if item.date is None
+        ]
+        warnings = list(parsed.warnings)
+        if problems and not allow_partial:
+            raise ParseError(problems)
+        warnings += [Problem(p.file, p.line, f"{p.reason}（已跳过）") for p in problems]
+        document = interchange.document_from_parsed(parsed)
+        checked = interchange.validate(document, file)
+        if checked:
+            raise ParseError(checked)
+    if visibility != "auto":
+        document["issue"]["visibility"] = visibility
+    return document, warnings
+
+
+def issue_import(
+    *,
+    path: str | Path,
+    dry_run: bool = False,
+    replace: bool = False,
+    allow_partial: bool = False,
+    status: str = Status.PUBLISHED,
+    visibility: str = "auto",
+) -> ImportResult:
+    """Import one file. Never raises for a bad file: the result says why it was refused."""
+    path = Path(path)
+    source = str(path)
+    try:
+        document, warnings = load_document(path, allow_partial=allow_partial, visibility=visibility)
+    except ParseError as err:
+        return ImportResult(source, REFUSED, problems=err.problems)
+
+    result = ImportResult(source, "", issue_label(document), warnings=warnings, document=document)
+    d = document["issue"]
+    existing = Issue.objects.filter(year=d["year"], number=d["number"]).first()
+    if existing is not None:
+        old = interchange.issue_export(issue=existing)
+        result.differences = interchange.differences(old, document)
+        # Visibility is an editor's setting: it only counts when asked for explicitly.
+        if visibility != "auto" and existing.visibility != visibility:
+            result.differences.append(f"公开范围：{existing.visibility} → {visibility}")
+        if not result.differences:
+            result.outcome = UNCHANGED
+            return result
+        if not replace:
+            result.outcome = REFUSED
+            result.problems = [
+                Problem(
+                    source,
+                    0,
+                    f"{existing}已经存在，内容不同（{'；'.join(result.differences[:3])}）；"
+                    "要覆盖请加 --replace",
+                )
+            ]
+            return result
+    clash = Issue.objects.filter(total_number=d["total_number"]).exclude(
+        year=d["year"], number=d["number"]
+    )
+    if clash.exists():
+        result.outcome = REFUSED
+        result.problems = [Problem(source, 0, f"总第{d['total_number']}期已用于{clash.first()}")]
+        return result
+
+    if dry_run:
+        result.outcome = WOULD_REPLACE if existing else WOULD_CREATE
+        return result
+    try:
+        issue_save(document=document, status=status, replace=replace)
+    except SaveRefused as err:  # another import got there between the checks and the save
+        result.outcome = REFUSED
+        result.problems = [Problem(source, 0, str(err))]
+        return result
+    result.outcome = REPLACED if existing else CREATED
+    return result
+
+
+def collect_sources(paths: list[str | Path]) -> list[Path]:
+    """Files to import: the files named, and the importable files in folders named."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def describe(document: dict[str, Any]) -> list[str]:
+    """What an import would create, one line per article (for --dry-run)."""
+    d = document["issue"]
+    lines = [
+        f"期刊 {issue_label(document)}：编委会 {len(d.get('editorial_board', []))} 人，"
+        f"本期导读 {len(d.get('highlights', []))} 条"
+    ]
+    for a in document["articles"]:
+        end = a.get("end_page") or a["page"]
+        pages = f"第{a['page']}页" if end == a["page"] else f"第{a['page']}–{end}页"
+        authors = "、".join(
+            " ".join(filter(None, (x.get("title", ""), x["name"]))) for x in a.get("authors", [])
+        )
+        paragraphs = a.get("body", "").count("<p>")
+        lines.append(
+            f"  {a['toc_position']:>2}. {a['column']} {pages}《{a['title']}》"
+            f" 作者：{authors or '—'}；段落 {paragraphs}"
+        )
+    if document["news_items"]:
+        lines.append(f"  工作动态 {len(document['news_items'])} 条")
+    return lines
