@@ -319,6 +319,11 @@ class NewsItemQuerySet(models.QuerySet):
             qs = qs.filter(issue__visibility=Visibility.PUBLIC)
         return qs
 
+    def to_be_published(self):
+        """The items publishing their issue makes public: all but those printed in a
+        withdrawn entry. Previews show these."""
+        return self.exclude(article__status=Status.WITHDRAWN)
+
     def latest_first(self):
         return self.order_by("-date", "-issue__year", "-issue__number", "position", "pk")
 

@@ -69,9 +69,10 @@ def check_parts(entries: list[Article], *, masthead_filled: bool, has_cover: boo
             result.problems.append(f"{label}没有正文")
         if article.column_id is None:
             result.problems.append(f"{label}没有栏目")
-        if article.status == Status.DRAFT:
-            result.warnings.append(f"{label}仍是草稿，未经提交审核，将随本期一起发布")
     result.problems.extend(page_problems(entries))
+    drafts = [str(a.toc_position) for a in entries if a.status == Status.DRAFT]
+    if drafts:
+        result.warnings.append(f"第{'、'.join(drafts)}条仍是草稿，未经提交审核，将随本期一起发布")
     if not masthead_filled:
         result.problems.append("编委会未填写")
     if not has_cover:

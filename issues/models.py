@@ -30,6 +30,10 @@ class IssueQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-year", "-number")
 
+    def to_be_published(self):
+        """All but the withdrawn (已撤回): what a preview treats as published."""
+        return self.exclude(status=Status.WITHDRAWN)
+
     def in_progress(self):
         """Issues the office is still preparing or reviewing (草稿, 待审)."""
         return self.filter(status__in=[Status.DRAFT, Status.REVIEW])

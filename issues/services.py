@@ -94,19 +94,24 @@ def issue_redraft(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
 # --- import (the importer calls these around ``import_issue``) -------------------------
 
 
-def issue_import_permitted(*, by: User, status: str) -> None:
+def issue_import_permitted(*, by: User, status: str, replacing: Issue | None = None) -> None:
     """Refuse an import ``by`` may not make: importing needs ``import_issue`` (档案员);
-    importing straight to 已发布 skips review and also needs ``publish_issue`` (主编).
-    ``by=None`` is the system operator. Call it before anything is written."""
+    importing straight to 已发布, or replacing a published issue (which takes it off the
+    site), skips review and also needs ``publish_issue`` (主编). ``by=None`` is the
+    system operator. Call it before anything is written."""
     if by is None:
         return
     who = by.get_username()
     if not (by.is_active and by.has_perm("issues.import_issue")):
         raise NotPermitted(f"用户 {who} 没有导入期刊的权限。")
-    if status == Status.PUBLISHED and not by.has_perm("issues.publish_issue"):
+    if by.has_perm("issues.publish_issue"):
+        return
+    if status == Status.PUBLISHED:
         raise NotPermitted(
             f"用户 {who} 没有发布期刊的权限，不能导入为“已发布”：请导入为草稿，由主编审核发布。"
         )
+    if replacing is not None and replacing.status == Status.PUBLISHED:
+        raise NotPermitted(f"用户 {who} 没有发布期刊的权限，不能替换已发布的{replacing}。")
 
 
 def issue_record_import(*, issue: Issue, by: User, source: str = "") -> IssueEvent:

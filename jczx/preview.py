@@ -2,9 +2,10 @@
 own templates and context, at ``/preview/articles/<pk>/`` and ``/preview/issues/<pk>/``.
 
 ``DraftPreviewMixin`` is the one place that decides draft preview: signed-in staff with
-the change permission on the model see any object whatever its state; anyone else gets
-404 — the same answer as for a page that does not exist, so a preview link reveals
-nothing. Previews are never cached and never indexed.
+the change permission on the model see any object whatever its state, with everything the
+page lists (its 目录, neighbours, 工作动态 items, 本期导读) as publishing will make it
+public; anyone else gets 404 — the same answer as for a page that does not exist, so a
+preview link reveals nothing. Previews are never cached and never indexed.
 """
 
 from django.http import Http404
@@ -19,8 +20,9 @@ from issues.views import IssueDetailView
 
 
 class DraftPreviewMixin:
-    """Put before a public DetailView: the object comes from ``preview_queryset()``
-    (every state) instead of what readers may see, for who may preview it."""
+    """Put before a public DetailView built on ``ReaderMixin``: the object comes from
+    every state, and whatever the view lists through ``readable()`` is what publishing
+    will make public (``to_be_published()``), for who may preview; 404 for anyone else."""
 
     preview_model = None
 
@@ -41,11 +43,11 @@ class DraftPreviewMixin:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    def preview_queryset(self):
-        return self.preview_model._default_manager.all()
+    def readable(self, model):
+        return model.objects.to_be_published()
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.preview_queryset(), pk=self.kwargs["pk"])
+        return get_object_or_404(self.preview_model._default_manager.all(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
@@ -54,22 +56,9 @@ class DraftPreviewMixin:
 class ArticlePreviewView(DraftPreviewMixin, ArticleDetailView):
     preview_model = Article
 
-    def preview_queryset(self):
-        return Article.objects.with_listing()
-
 
 class IssuePreviewView(DraftPreviewMixin, IssueDetailView):
-    """The issue's page as it will be once published: with every entry that publishing
-    the issue makes public (``Article.objects.to_be_published()``)."""
-
     preview_model = Issue
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["articles"] = (
-            Article.objects.to_be_published().in_issue(self.object).with_listing().in_toc_order()
-        )
-        return context
 
 
 app_name = "preview"

@@ -477,3 +477,41 @@ def test_a_deleted_article_restored_from_history_comes_back_as_a_draft(chief_edi
     restored = Article.objects.get(pk=pk)
     assert (restored.title, restored.body) == ("误删的文章", "<p>误删的正文。</p>")
     assert (restored.status, restored.published_at) == (Status.DRAFT, None)
+
+
+def test_the_preview_of_a_work_news_entry_shows_its_items_and_neighbours_as_published(
+    staff_editor,
+):
+    from tests.factories import NewsItemFactory
+
+    issue = IssueFactory(status=Status.DRAFT, published_at=None)
+    before = ArticleFactory(issue=issue, toc_position=1, title="前一篇", status=Status.REVIEW)
+    entry = ArticleFactory(
+        issue=issue, toc_position=2, title="工作动态", body="", status=Status.DRAFT
+    )
+    ArticleFactory(issue=issue, toc_position=3, title="已撤回的一篇", status=Status.WITHDRAWN)
+    NewsItemFactory(issue=issue, article=entry, text="市政协召开主席会议。")
+
+    response = logged_in(staff_editor).get(reverse("preview:article", args=[entry.pk]))
+    assert response.status_code == 200
+    assert response.context["previous"] == before
+    assert response.context["next"] is None  # the withdrawn entry will not be published
+    assert [i.text for i in response.context["news_items"]] == ["市政协召开主席会议。"]
+    assert "市政协召开主席会议。" in response.content.decode()
+
+
+def test_a_withdrawn_article_leaves_the_feeds_and_the_sitemap(client, chief_editor):
+    article = ArticleFactory(title="将被撤回的文章")
+    feeds = [reverse("articles:latest_feed"), article.column.get_absolute_url() + "feed/"]
+    sitemap = reverse("django.contrib.sitemaps.views.sitemap")
+    for url in feeds:
+        assert "将被撤回的文章" in client.get(url).content.decode()
+    assert article.get_absolute_url() in client.get(sitemap).content.decode()
+
+    article_withdraw(article=article, by=chief_editor)
+
+    for url in feeds:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "将被撤回的文章" not in response.content.decode()
+    assert article.get_absolute_url() not in client.get(sitemap).content.decode()

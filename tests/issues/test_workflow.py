@@ -312,8 +312,12 @@ def test_the_dashboard_queries_do_not_grow_with_the_number_of_issues(chief_edito
 
 
 def test_the_issue_preview_shows_what_publishing_will_show(staff_editor):
+    from tests.factories import HighlightFactory
+
     issue = ready_issue(status=Status.DRAFT)
     Article.objects.filter(issue=issue, toc_position=3).update(status=Status.WITHDRAWN)
+    HighlightFactory(article=issue.articles.get(toc_position=1), text="张志川讲话")
+    HighlightFactory(article=issue.articles.get(toc_position=3), text="撤回文章的导读")
     response = logged_in(staff_editor).get(reverse("preview:issue", args=[issue.pk]))
     assert response.status_code == 200
     assert "issues/issue_detail.html" in [t.name for t in response.templates]
@@ -321,8 +325,10 @@ def test_the_issue_preview_shows_what_publishing_will_show(staff_editor):
         "在市委政协工作会议上的讲话",
         "实施意见",
     ]
+    assert [h.text for h in response.context["highlights"]] == ["张志川讲话"]
     html = response.content.decode()
     assert "2020年第4期（总第43期）" in html and "说明" not in html
+    assert "张志川讲话" in html and "撤回文章的导读" not in html
     assert Client().get(issue.get_absolute_url()).status_code == 404  # readers: still nothing
 
 
@@ -477,3 +483,72 @@ def test_an_imported_draft_starts_its_record_and_goes_on_through_review(
         ("待审", "已发布", "zhubian"),
     ]
     assert issue.events.order_by("at", "pk").first().note == "导入：jczx-2020-04.md"
+
+
+# --- import_issue --user: the real issue from file to review ------------------------------
+
+
+def import_demo(*args):
+    from tests.issues.conftest import ISSUE_2020_4
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_issue", str(ISSUE_2020_4), *args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def test_an_archivist_imports_the_real_issue_as_a_draft_that_passes_the_check(
+    columns, quick_index, archivist
+):
+    import_demo("--status", "draft", "--user", "danganyuan")
+    issue = Issue.objects.get(year=2020, number=4)
+    assert issue.status == Status.DRAFT
+    event = issue.events.get()
+    assert (event.from_label, event.to_label, event.user, event.note) == (
+        "新建",
+        "草稿",
+        archivist,
+        "导入：jczx-2020-04.md",
+    )
+    from issues.checks import issue_check
+
+    check = issue_check(issue)
+    assert check.problems == []
+    assert check.warnings == [
+        "第1、2、3、4、5、6、7、8、9、10、11、12条仍是草稿，未经提交审核，将随本期一起发布",
+        "没有封面（数字化的往期可以没有封面）",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--status", "draft", "--user", "bianji"], "用户 bianji 没有导入期刊的权限。"),
+        (["--user", "danganyuan"], "用户 danganyuan 没有发布期刊的权限，不能导入为“已发布”"),
+    ],
+)
+def test_import_refuses_who_may_not_and_writes_nothing(
+    columns, quick_index, staff_editor, archivist, args, message
+):
+    with pytest.raises(CommandError, match=message):
+        import_demo(*args)
+    assert not Issue.objects.exists()
+
+
+def test_an_archivist_cannot_take_a_published_issue_off_the_site_by_replacing_it(
+    columns, quick_index, archivist, tmp_path
+):
+    from tests.issues.conftest import ISSUE_2020_4
+
+    import_demo()  # the system operator publishes it
+    changed = tmp_path / "jczx-2020-04.md"
+    changed.write_text(
+        ISSUE_2020_4.read_text(encoding="utf-8").replace("常国荣", "常国华"), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="不能替换已发布的2020年第4期（总第43期）"):
+        call_command(
+            "import_issue", str(changed), "--replace", "--status", "draft",
+            "--user", "danganyuan", stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    issue = Issue.objects.get(year=2020, number=4)
+    assert issue.status == Status.PUBLISHED
+    assert issue.events.get().user_label == "系统（命令行）"
