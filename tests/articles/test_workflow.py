@@ -500,18 +500,29 @@ def test_the_preview_of_a_work_news_entry_shows_its_items_and_neighbours_as_publ
     assert "市政协召开主席会议。" in response.content.decode()
 
 
-def test_a_withdrawn_article_leaves_the_feeds_and_the_sitemap(client, chief_editor):
-    article = ArticleFactory(title="将被撤回的文章")
-    feeds = [reverse("articles:latest_feed"), article.column.get_absolute_url() + "feed/"]
+def test_a_withdrawn_article_leaves_search_the_feeds_and_the_sitemap(client, chief_editor):
+    article = ArticleFactory(
+        title="关于大力发展康养旅游的建议", body="<p>打造康养产品，培养引进康养人才。</p>"
+    )
+    search = reverse("articles:search") + "?q=康养"
+    feeds = [
+        reverse("articles:latest_feed"),
+        reverse("articles:column_feed", args=[article.column.slug]),
+    ]
     sitemap = reverse("django.contrib.sitemaps.views.sitemap")
-    for url in feeds:
-        assert "将被撤回的文章" in client.get(url).content.decode()
-    assert article.get_absolute_url() in client.get(sitemap).content.decode()
+    url = article.get_absolute_url()
+    assert url in client.get(search).content.decode()
+    for feed in feeds:
+        assert "关于大力发展康养旅游的建议" in client.get(feed).content.decode()
+    assert url in client.get(sitemap).content.decode()
 
     article_withdraw(article=article, by=chief_editor)
 
-    for url in feeds:
-        response = client.get(url)
+    response = client.get(search)
+    assert response.status_code == 200
+    assert url not in response.content.decode()
+    for feed in feeds:
+        response = client.get(feed)
         assert response.status_code == 200
-        assert "将被撤回的文章" not in response.content.decode()
-    assert article.get_absolute_url() not in client.get(sitemap).content.decode()
+        assert "关于大力发展康养旅游的建议" not in response.content.decode()
+    assert url not in client.get(sitemap).content.decode()
