@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jczx.publishing import Publishable, Status
+from jczx.publishing import Publishable, Status, WorkflowEvent
 from jczx.uploads import CleanImageField, PdfField, RandomFileName
 
 
@@ -30,6 +30,18 @@ class IssueQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-year", "-number")
+
+    def to_be_published(self):
+        """All but the withdrawn (已撤回): what a preview treats as published."""
+        return self.exclude(status=Status.WITHDRAWN)
+
+    def in_progress(self):
+        """Issues the office is still preparing or reviewing (草稿, 待审)."""
+        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
+
+    def scheduled(self):
+        """Published issues whose publication time is still ahead (定时发布)."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class Issue(Publishable):
@@ -125,3 +137,15 @@ class MastheadEntry(models.Model):
 
     def __str__(self):
         return f"{self.role}：{self.person.name}"
+
+
+class IssueEvent(WorkflowEvent):
+    """A workflow step of an issue (提交审核, 发布, 撤回, 退回草稿)."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="events", verbose_name="期刊"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = "期刊流程记录"
+        verbose_name_plural = "期刊流程记录"
