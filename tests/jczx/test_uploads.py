@@ -85,6 +85,7 @@ def test_a_decompression_bomb_is_refused(editor_client):
     assert response.json()["error"]["message"] == "图片像素过多。"
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_an_image_over_the_pixel_limit_is_refused(editor_client, settings):
     settings.JCZX_IMAGE_MAX_PIXELS = 1000  # 40×30 = 1200: over, but under twice over
     response = post_image(editor_client, "wide.png", image_bytes("PNG"))
