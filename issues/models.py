@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jczx.publishing import Publishable, Status, WorkflowEvent
+from jczx.uploads import CleanImageField, PdfField, RandomFileName
 
 
 class Visibility(models.TextChoices):
@@ -56,8 +57,9 @@ class Issue(Publishable):
         "总期号", unique=True, validators=[MinValueValidator(1)], help_text="总第几期"
     )
     pub_date = models.DateField("出版日期", null=True, blank=True)
-    cover = models.ImageField("封面", upload_to="covers/%Y/", blank=True)
-    pdf = models.FileField("印刷版PDF", upload_to="pdf/%Y/", blank=True)
+    # Checked by content, re-encoded without metadata, stored under random names.
+    cover = CleanImageField("封面", upload_to=RandomFileName("covers"), blank=True)
+    pdf = PdfField("印刷版PDF", upload_to=RandomFileName("pdf", ".pdf"), blank=True)
     visibility = models.CharField(
         "公开范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )

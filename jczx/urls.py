@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -13,9 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("preview/", include("jczx.preview")),
     path("", include("jczx.site_urls")),
-    re_path(
-        r"^media/(?P<path>.*)$",
-        uploads.serve_media,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    re_path(r"^media/(?P<path>.*)$", uploads.serve_media),
 ]

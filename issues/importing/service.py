@@ -9,6 +9,7 @@ from typing import Any
 
 from issues.models import Issue
 from issues.services import issue_import_permitted, issue_record_import
+from jczx.audit import logged_import
 from jczx.publishing import Status
 from jczx.workflow import NotPermitted
 
@@ -96,6 +97,7 @@ def load_document(
     return document, warnings
 
 
+@logged_import  # one jczx.import audit record per run
 def issue_import(
     *,
     path: str | Path,
