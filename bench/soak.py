@@ -37,6 +37,11 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
+# wrk gives up on a request after this long and counts a timeout error. With 2 sync
+# workers the 64 connections queue, so the wait is about 64 ÷ throughput: 30 s (what
+# gunicorn allows a request, and far less than a browser waits) leaves room for a
+# machine shared with other work without hiding a server that stops answering.
+TIMEOUT = 30
 SEARCH_WORDS = ["政协", "协商", "药茶", "高质量发展", "人民政协", "古堡", "李正根", "康养旅游"]
 
 LUA = r"""
@@ -205,6 +210,21 @@ def warm_up(port: int, paths: list[str]) -> None:
                 raise SystemExit(f"{path} answered {response.status} before the soak")
 
 
+def single_request_ms(port: int, pages: dict[str, list[str]]) -> dict[str, float]:
+    """Median time of one request at a time, per kind of page: what a page costs when
+    nothing queues (the soak's latency is mostly queueing)."""
+    medians = {}
+    for kind, paths in pages.items():
+        samples = []
+        for path in paths[:5] * 3:
+            started = time.perf_counter()
+            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=30) as response:
+                response.read()
+            samples.append((time.perf_counter() - started) * 1000)
+        medians[kind] = sorted(samples)[len(samples) // 2]
+    return medians
+
+
 def run_wrk(port, paths, connections, duration, threads, workdir) -> str:
     script = workdir / "soak.lua"
     script.write_text(LUA.replace("{PATHS}", ", ".join(json.dumps(p) for p in paths)))
@@ -213,7 +233,7 @@ def run_wrk(port, paths, connections, duration, threads, workdir) -> str:
         f"--threads={threads}",
         f"--connections={connections}",
         f"--duration={duration}s",
-        "--timeout=10s",
+        f"--timeout={TIMEOUT}s",
         "--latency",
         f"--script={script}",
         f"http://{HOST}:{port}/",
@@ -239,7 +259,7 @@ def parse_wrk(output: str) -> dict:
         "requests": int(re.search(r"(\d+) requests in ([\d.]+)(\w+)", output).group(1)),
         "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "latency_ms": {
-            p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE)
+            p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE)
         },
         "errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0},
         "non_2xx_3xx": 0,
@@ -290,29 +310,31 @@ def versions() -> str:
     import gunicorn
 
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
-    wrk_version = re.search(r"wrk ([\d.]+)", wrk.stdout + wrk.stderr)
+    wrk_version = re.search(r"wrk (?:\S+/)?([\d.]+)", wrk.stdout + wrk.stderr)
     return (
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"gunicorn {gunicorn.__version__}, wrk {wrk_version.group(1) if wrk_version else '?'}"
     )
 
 
-def report(args, figures, pages, content, database, fivexx_logged, command) -> str:
+def report(args, figures, pages, content, database, fivexx_logged, command, load) -> str:
     latency = figures["latency_ms"]
     percentiles = " / ".join(f"{latency.get(p, 0):.0f}" for p in ("50", "75", "90", "99"))
     errors = " / ".join(str(figures["errors"][k]) for k in ("connect", "read", "write", "timeout"))
     statuses = ", ".join(f"{s}: {c}" for s, c in sorted(figures["statuses"].items()))
+    singles = ", ".join(f"{k} {v:.0f}" for k, v in figures["single_request_ms"].items())
     counts = ", ".join(f"{len(v)} {k}" for k, v in pages.items())
     return f"""## Soak
 
 `bench/soak.py` runs gunicorn with 2 sync workers (as in production, `DJANGO_DEBUG=0`,
 `DJANGO_HTTPS=0`) on 127.0.0.1 and sends it {args.connections} concurrent connections for
 {args.duration} s with wrk, round-robin over {counts} pages ({sum(map(len, pages.values()))}
-URLs; search with jieba words). It fails on any socket error, timeout (10 s) or 5xx.
+URLs; search with jieba words). It fails on any socket error, timeout ({TIMEOUT} s) or 5xx.
 
 - Date: {datetime.date.today().isoformat()}
 - Command: `{command}`
-- Machine: {machine()}; shared with other work while measured, so the figures are a floor
+- Machine: {machine()}; shared with other work while measured (load average
+  {load[0]:.1f} before the run, {load[1]:.1f} after), so the figures are a floor
 - Software: {versions()}, {database}
 - Content: {content}
 
@@ -326,6 +348,7 @@ URLs; search with jieba words). It fails on any socket error, timeout (10 s) or 
 | non-2xx/3xx responses | {figures["non_2xx_3xx"]} |
 | status codes | {statuses} |
 | 5xx in gunicorn's access log | {fivexx_logged} |
+| one request at a time, median | {singles} ms |
 
 With two sync workers each request holds a worker, so the {args.connections} connections
 queue: latency here is mostly waiting in line (about connections ÷ throughput), not the
@@ -407,13 +430,17 @@ def main() -> int:
         wait_until_up(port, server)
         paths = [p for group in pages.values() for p in group]
         warm_up(port, paths)
+        single = single_request_ms(port, pages)
         access_log.write_text("")  # count only the soak's own requests
+        load_before = os.getloadavg()[0]
         print(
             f"soaking {len(paths)} URLs with {args.connections} connections for {args.duration} s"
         )
         output = run_wrk(port, paths, args.connections, args.duration, args.threads, workdir)
         print(output)
         figures = parse_wrk(output)
+        load = (load_before, os.getloadavg()[0])
+        figures["single_request_ms"] = single
         fivexx_logged = server_errors(access_log)
     finally:
         if server is not None:
@@ -439,7 +466,7 @@ def main() -> int:
             if args.connections == 64 and args.duration == 60
             else " ".join(["bench/soak.py", *sys.argv[1:]])
         )
-        section = report(args, figures, pages, content, db_label, fivexx_logged, command)
+        section = report(args, figures, pages, content, db_label, fivexx_logged, command, load)
         write_section(BASE_DIR / "docs" / "benchmarks.md", section)
         print("wrote the Soak section of docs/benchmarks.md")
     if failed:

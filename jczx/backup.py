@@ -25,8 +25,15 @@ from django.utils import timezone
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 DB_FILES = {"postgresql": "db.dump", "sqlite": "db.sqlite3"}
-# Tables that a freshly migrated database already fills: not "content".
-BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+# Tables that a freshly migrated database already fills (the editorial groups come from
+# a data migration): not "content".
+BOOKKEEPING_TABLES = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "auth_group",
+    "auth_group_permissions",
+}
 
 
 class BackupError(Exception):

@@ -106,7 +106,6 @@ def samples():
         reverse("issues:issue_page_lookup", kwargs=issue),
         reverse("issues:issue_page", kwargs={**issue, "page": article.start_page}),
         reverse("articles:column_feed", kwargs={"slug": article.column.slug}),
-        # Staff-only previews: a stranger's hostile requests there must end in 404 too.
         reverse("preview:article", kwargs={"pk": article.pk}),
         reverse("preview:issue", kwargs={"pk": article.issue.pk}),
     ]
@@ -147,7 +146,11 @@ def path_cases(samples):
                 yield name, build(route, {**valid, match.group("name"): bad})
 
 
-def test_bad_values_in_every_url_parameter_are_404(browser, samples):
+@pytest.mark.parametrize("reader", ["anonymous", "staff"])
+def test_bad_values_in_every_url_parameter_are_404(browser, samples, reader, editor):
+    """As a reader, and as staff (who also reach the draft previews)."""
+    if reader == "staff":
+        browser.force_login(editor)
     failures = []
     count = 0
     for name, url in path_cases(samples):
