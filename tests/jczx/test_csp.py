@@ -99,6 +99,8 @@ def test_admin_pages_with_inline_styles_render_without_violations(live_server, a
         reverse("admin:issues_issue_changelist"),
         reverse("admin:articles_article_history", args=[article.pk]),
         reverse("admin:auth_user_change", args=[admin_user.pk]),
+        reverse("admin:index"),  # the editorial dashboard
+        reverse("admin:issues_issue_change", args=[article.issue.pk]),
     ]
     with chromium() as browser:
         page = browser.new_page()
