@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -165,6 +167,18 @@ class Article(Publishable):
         return f"第{self.start_page}页"
 
     @property
+    def summary(self) -> str:
+        """A plain-text line for a meta description or a feed: the 副标题, else the
+        编者按, else the opening of the body, at most 120 characters."""
+        from .search import html_to_text
+
+        for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
+            text = " ".join(text.split())
+            if text:
+                return text if len(text) <= 120 else text[:119] + "…"
+        return self.title
+
+    @property
     def featured(self) -> bool:
         return self.highlights.exists()
 
@@ -274,16 +288,31 @@ class Highlight(models.Model):
             raise ValidationError({"article": "导读只能指向本期的文章。"})
 
 
+# The date printed at the head of a 工作动态 item: 7月1日上午， / 8月17日到21日， …
+_LEADING_DATE = re.compile(
+    r"^\s*\d{1,2}月\d{1,2}日?(?:\s*[至到—–~-]\s*(?:\d{1,2}月)?\d{1,2}日)?"
+    r"(?:上午|下午|晚上|全天)?\s*[，,、：:]?\s*"
+)
+
+
 class NewsItemQuerySet(models.QuerySet):
     def published(self):
+        """Items of a published issue. An item printed in a 工作动态 entry also follows
+        that entry, so a draft or withdrawn entry hides its items everywhere."""
         now = timezone.now()
-        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now)
+        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now).filter(
+            Q(article__isnull=True)
+            | Q(article__status=Status.PUBLISHED, article__published_at__lte=now)
+        )
 
     def visible_to(self, user):
         qs = self.published()
         if user is None or not user.is_authenticated:
             qs = qs.filter(issue__visibility=Visibility.PUBLIC)
         return qs
+
+    def latest_first(self):
+        return self.order_by("-date", "-issue__year", "-issue__number", "position", "pk")
 
 
 class NewsItem(models.Model):
@@ -348,6 +377,12 @@ class NewsItem(models.Model):
             else:
                 label += f"至{self.end_date.month}月{self.end_date.day}日"
         return label + (self.part_of_day or "")
+
+    @property
+    def text_after_date(self) -> str:
+        """The text without the date printed at its head (7月1日上午，…), for lists that
+        show ``date_label`` beside it."""
+        return _LEADING_DATE.sub("", self.text, count=1) or self.text
 
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:

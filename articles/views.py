@@ -1,11 +1,18 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from urllib.parse import urlencode
 
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from .filters import ColumnArticleFilter
 from .models import Article, Column, NewsItem
+
+COLUMN_PAGE_SIZE = 20
+NEWS_PAGE_SIZE = 50
 
 
 class ArticleDetailView(DetailView):
-    """One article. Template: articles/article_detail.html."""
+    """One article with its neighbours in the 目录 and, for the 工作动态 entry, its
+    dated items. Template: articles/article_detail.html."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -18,23 +25,70 @@ class ArticleDetailView(DetailView):
             toc_position=self.kwargs["position"],
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        user = self.request.user
+        neighbours = (
+            Article.objects.visible_to(user)
+            .in_issue(article.issue)
+            .only("issue_id", "toc_position", "title", "kicker")
+        )
+        context["previous"] = (
+            neighbours.filter(toc_position__lt=article.toc_position)
+            .order_by("-toc_position")
+            .first()
+        )
+        context["next"] = (
+            neighbours.filter(toc_position__gt=article.toc_position)
+            .order_by("toc_position")
+            .first()
+        )
+        for neighbour in (context["previous"], context["next"]):
+            if neighbour is not None:
+                neighbour.issue = article.issue  # get_absolute_url() without a query
+        context["news_items"] = (
+            NewsItem.objects.visible_to(user).filter(article=article).order_by("position", "pk")
+        )
+        context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
+        return context
 
-class ColumnDetailView(DetailView):
-    """A column's articles across issues. Template: articles/column_detail.html."""
 
-    model = Column
+class ColumnDetailView(ListView):
+    """A column's articles across all issues, newest first, paginated and filtered by
+    year. Template: articles/column_detail.html."""
+
     template_name = "articles/column_detail.html"
-    context_object_name = "column"
+    context_object_name = "articles"
+    paginate_by = COLUMN_PAGE_SIZE
+
+    def get_queryset(self):
+        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        articles = Article.objects.visible_to(self.request.user).filter(column=self.column)
+        self.filterset = ColumnArticleFilter(self.request.GET or None, queryset=articles)
+        return self.filterset.qs.with_listing().latest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = (
-            Article.objects.visible_to(self.request.user)
-            .filter(column=self.object)
-            .with_listing()
-            .latest_first()
-        )
+        context["column"] = self.column
+        context["filter"] = self.filterset
+        context["years"] = self.filterset.filters["year"].extra["choices"]
+        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        context["year"] = year
+        context["year_query"] = urlencode({"year": year}) if year else ""
         return context
+
+
+class NewsItemListView(ListView):
+    """工作动态 timeline: every visible dated item across issues, newest first, grouped
+    by month in the template. Template: articles/newsitem_list.html."""
+
+    template_name = "articles/newsitem_list.html"
+    context_object_name = "items"
+    paginate_by = NEWS_PAGE_SIZE
+
+    def get_queryset(self):
+        return NewsItem.objects.visible_to(self.request.user).latest_first().select_related("issue")
 
 
 class NewsItemDetailView(DetailView):
@@ -45,3 +99,16 @@ class NewsItemDetailView(DetailView):
 
     def get_queryset(self):
         return NewsItem.objects.visible_to(self.request.user).select_related("issue")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        # The 工作动态 entry that printed the item, when the reader may open it.
+        context["article"] = (
+            Article.objects.visible_to(self.request.user)
+            .filter(pk=item.article_id)
+            .select_related("issue")
+            .first()
+        )
+        context["people"] = item.people.all()
+        return context

@@ -1,24 +1,79 @@
-from django.shortcuts import get_object_or_404
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article
+from articles.models import Article, Column, Highlight, NewsItem
 
 from .models import Issue
 
+HOME_ARTICLES_PER_COLUMN = 3
+HOME_NEWS_ITEMS = 6
+
+
+class VisibleIssueMixin:
+    """Finds the issue named by ``year`` and ``number`` among those the reader may see."""
+
+    def get_issue(self):
+        return get_object_or_404(
+            Issue.objects.visible_to(self.request.user),
+            year=self.kwargs["year"],
+            number=self.kwargs["number"],
+        )
+
 
 class HomeView(TemplateView):
-    """Home page: the latest issue a reader may see. Template: issues/home.html."""
+    """Home page: the latest issue with its 本期导读, the latest articles of each column,
+    the latest 工作动态 items. Template: issues/home.html."""
 
     template_name = "issues/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["issue"] = Issue.objects.visible_to(self.request.user).latest_first().first()
+        user = self.request.user
+        issue = Issue.objects.visible_to(user).latest_first().first()
+        visible_articles = Article.objects.visible_to(user)
+        context["issue"] = issue
+        context["highlights"] = (
+            Highlight.objects.filter(issue=issue, article__in=visible_articles)
+            .select_related("article__issue")
+            .order_by("position", "pk")
+            if issue
+            else []
+        )
+        context["column_sections"] = self.column_sections(visible_articles)
+        context["news_items"] = (
+            NewsItem.objects.visible_to(user)
+            .latest_first()
+            .select_related("issue")[:HOME_NEWS_ITEMS]
+        )
         return context
+
+    @staticmethod
+    def column_sections(visible_articles):
+        """[(column, [its latest articles])] in column order, in two queries (plus the
+        bylines' prefetch) however many columns there are."""
+        ranked = visible_articles.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("column_id"),
+                order_by=[F("issue__year").desc(), F("issue__number").desc(), "toc_position"],
+            )
+        ).filter(rank__lte=HOME_ARTICLES_PER_COLUMN)
+        by_column = {}
+        for article in ranked.with_listing().latest_first():
+            by_column.setdefault(article.column_id, []).append(article)
+        return [
+            (column, by_column[column.pk])
+            for column in Column.objects.filter(pk__in=list(by_column))
+        ]
 
 
 class IssueListView(ListView):
-    """往期回顾. Template: issues/issue_list.html."""
+    """往期回顾: every issue the reader may see, grouped by year in the template.
+    Template: issues/issue_list.html."""
 
     template_name = "issues/issue_list.html"
     context_object_name = "issues"
@@ -27,25 +82,69 @@ class IssueListView(ListView):
         return Issue.objects.visible_to(self.request.user).latest_first()
 
 
-class IssueDetailView(DetailView):
-    """An issue's 目录. Template: issues/issue_detail.html."""
+class IssueDetailView(VisibleIssueMixin, DetailView):
+    """An issue's 目录 grouped by column in print order, its 编委会, contact block and PDF.
+    Template: issues/issue_detail.html."""
 
     template_name = "issues/issue_detail.html"
     context_object_name = "issue"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            Issue.objects.visible_to(self.request.user),
-            year=self.kwargs["year"],
-            number=self.kwargs["number"],
-        )
+        return self.get_issue()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = (
-            Article.objects.visible_to(self.request.user)
-            .in_issue(self.object)
-            .with_listing()
-            .in_toc_order()
+        user = self.request.user
+        articles = list(
+            Article.objects.visible_to(user).in_issue(self.object).with_listing().in_toc_order()
+        )
+        for article in articles:
+            article.issue = self.object  # reuse, so get_absolute_url() needs no query
+        context["articles"] = articles
+        context["masthead"] = self.object.masthead.select_related("person").order_by(
+            "position", "pk"
+        )
+        context["highlights"] = (
+            Highlight.objects.filter(
+                issue=self.object, article__in=Article.objects.visible_to(user)
+            )
+            .select_related("article__issue")
+            .order_by("position", "pk")
         )
         return context
+
+
+class IssuePageView(VisibleIssueMixin, View):
+    """ "Go to page N": redirects to the article printed on page ``page`` of the issue,
+    counting its 下转/上接 continuation pages; 404 when no visible article covers it."""
+
+    def get(self, request, *args, **kwargs):
+        issue = self.get_issue()
+        page = self.kwargs["page"]
+        candidates = list(
+            Article.objects.visible_to(request.user)
+            .in_issue(issue)
+            .in_toc_order()
+            .only("toc_position", "start_page", "end_page", "continuation_pages")
+        )
+        # Few rows per issue: matching in Python keeps the JSON list portable
+        # (SQLite has no JSON containment lookup).
+        covering = [a for a in candidates if a.start_page <= page <= a.end_page]
+        if not covering:
+            covering = [a for a in candidates if page in (a.continuation_pages or [])]
+        if not covering:
+            raise Http404(f"第{page}页没有可阅读的文章。")
+        article = covering[0]
+        article.issue = issue
+        return redirect(article)
+
+
+class IssuePageLookupView(VisibleIssueMixin, View):
+    """The 按页码查找 form on the issue page: ``?page=N`` redirects to ``page/N/``."""
+
+    def get(self, request, *args, **kwargs):
+        issue = self.get_issue()
+        raw = request.GET.get("page", "").strip()
+        if not raw.isdecimal():
+            raise Http404("请输入页码数字。")
+        return redirect("issues:issue_page", year=issue.year, number=issue.number, page=int(raw))

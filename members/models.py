@@ -1,5 +1,31 @@
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_visible_content(self, user):
+        """People with something ``user`` may read: a byline in a visible article, a
+        seat on a visible issue's 编委会 or a mention in a visible 工作动态 item.
+
+        Built from the visible_to() QuerySets, so a draft never makes a person public.
+        """
+        from articles.models import Article, Authorship, NewsItem
+        from issues.models import Issue, MastheadEntry
+
+        return self.filter(
+            Exists(
+                Authorship.objects.filter(
+                    person=OuterRef("pk"), article__in=Article.objects.visible_to(user)
+                )
+            )
+            | Exists(
+                MastheadEntry.objects.filter(
+                    person=OuterRef("pk"), issue__in=Issue.objects.visible_to(user)
+                )
+            )
+            | Exists(NewsItem.objects.visible_to(user).filter(people=OuterRef("pk")))
+        )
 
 
 class Person(models.Model):
@@ -17,6 +43,8 @@ class Person(models.Model):
     bio = models.TextField("简介", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "人物"

@@ -117,3 +117,17 @@ def test_news_item_dates_and_label():
         bad.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         bad.save()
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("7月1日上午，市政协副主席武四海带领委员调研。", "市政协副主席武四海带领委员调研。"),
+        ("8月17日到21日，市政协副主席武四海调研。", "市政协副主席武四海调研。"),
+        ("7月29日至31日，全国政协副主席来晋城视察。", "全国政协副主席来晋城视察。"),
+        ("市政协召开主席会议。", "市政协召开主席会议。"),
+        ("7月1日上午", "7月1日上午"),  # nothing after the date: keep the text
+    ],
+)
+def test_news_item_text_after_the_printed_date(text, rest):
+    assert NewsItem(date=datetime.date(2020, 7, 1), text=text).text_after_date == rest
