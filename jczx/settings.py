@@ -59,6 +59,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/304 for every page, cached or not (the page cache sets the ETag it stores).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and auth, so that a cached page costs one cache round trip.
+    "jczx.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +103,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
+
+# Whole pages for anonymous readers (jczx.pagecache). "auto": on when the cache is shared
+# by every process (Redis, Memcached, database), off for local memory, where an edit
+# made through one process could not make the others' copies stale.
+_PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+_page_cache = env.str("JCZX_PAGE_CACHE", default="auto").lower()
+JCZX_PAGE_CACHE = (
+    CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
+    if _page_cache == "auto"
+    else env.bool("JCZX_PAGE_CACHE")
+)
+JCZX_PAGE_CACHE_ALIAS = "default"
+# Longest a page stays cached (writes and scheduled publications end it sooner); the
+# bound for changes made outside Django, e.g. with psql.
+JCZX_PAGE_CACHE_SECONDS = env.int("JCZX_PAGE_CACHE_SECONDS", default=600)
+# max-age for browsers and proxies on anonymous pages (capped at the next scheduled
+# publication); 0 makes them revalidate (ETag) every time.
+JCZX_PAGE_MAX_AGE = env.int("JCZX_PAGE_MAX_AGE", default=60)
+JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
