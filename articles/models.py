@@ -3,7 +3,7 @@ import re
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from issues.models import Issue, Visibility
 from jczx.publishing import Publishable, Status
 from jczx.richtext import RichTextField
+
+from .search import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
 
 
 class Column(models.Model):
@@ -74,6 +76,41 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-issue__year", "-issue__number", "toc_position")
+
+    def search(self, query):
+        """The articles matching ``query`` (a reader's words, or a parsed
+        ``articles.search.ParsedQuery``), best first: see articles/search.py."""
+        return search_articles(self, query)
+
+    # The bulk paths skip Article.save; these keep the search index current anyway.
+    def update(self, **kwargs):
+        if INDEXED_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            pks = list(self.values_list("pk", flat=True))
+            rows = super().update(**kwargs)
+            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        # Without returned keys (ignore_conflicts) there is nothing to point at:
+        # ``manage.py reindex_search`` catches up.
+        pks = [obj.pk for obj in created if obj.pk is not None]
+        if pks:
+            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if not INDEXED_FIELDS.isdisjoint(fields):
+            pks = [obj.pk for obj in objs]
+            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+        return rows
+
+    bulk_update.alters_data = True
 
     def with_listing(self):
         """What lists of articles show: issue, column and bylines, in a fixed number
@@ -204,14 +241,64 @@ class Article(Publishable):
     def save(self, *args, **kwargs):
         if self.end_page is None and self.start_page:
             self.end_page = self.start_page
+        new = self.pk is None
         super().save(*args, **kwargs)
-        self.reindex()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and INDEXED_FIELDS.isdisjoint(update_fields):
+            return  # e.g. a status change: the indexed text is unchanged
+        self.reindex(bylines="" if new else None)
 
-    def reindex(self):
-        """Store the segmented words that search looks up (see articles.search)."""
-        from .search import update_search_index
+    def reindex(self, *, bylines=None):
+        """Store the segmented words that search looks up (see articles.search).
+        ``bylines``: the byline text when the caller knows it (a new article has none)."""
+        update_search_index(self, bylines=bylines)
 
-        update_search_index(self)
+
+class AuthorshipQuerySet(models.QuerySet):
+    """Bylines are indexed with their article: every bulk path reindexes the articles
+    it touches (``members.services.person_merge`` moves bylines with ``update``)."""
+
+    UNINDEXED_FIELDS = frozenset({"role", "position"})
+
+    def _reindex(self, article_ids):
+        article_ids = {pk for pk in article_ids if pk is not None}
+        if article_ids:
+            reindex_articles(Article._base_manager.using(self.db).filter(pk__in=article_ids))
+
+    def update(self, **kwargs):
+        if self.UNINDEXED_FIELDS.issuperset(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            article_ids = set(self.values_list("article_id", flat=True))
+            rows = super().update(**kwargs)
+            moved_to = kwargs.get("article", kwargs.get("article_id"))
+            article_ids.add(getattr(moved_to, "pk", moved_to))
+            self._reindex(article_ids)
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            article_ids = set(self.values_list("article_id", flat=True))
+            result = super().delete()
+            self._reindex(article_ids)
+        return result
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self._reindex(obj.article_id for obj in created)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if not self.UNINDEXED_FIELDS.issuperset(fields):
+            self._reindex(obj.article_id for obj in objs)
+        return rows
+
+    bulk_update.alters_data = True
 
 
 class Authorship(models.Model):
@@ -237,6 +324,8 @@ class Authorship(models.Model):
     byline_title = models.CharField("署名职务", max_length=200, blank=True)
     role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.AUTHOR)
     position = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = AuthorshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "署名"

@@ -54,5 +54,23 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.name}（{self.position}）" if self.position else self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        loaded_name = getattr(self, "_loaded_name", None)
+        if loaded_name is not None and loaded_name != self.name:
+            # Bylines are searchable: a renamed author is found under the new name.
+            from articles.models import Article
+            from articles.search import reindex_articles
+
+            reindex_articles(Article.objects.filter(authorships__person=self))
+        self._loaded_name = self.name
+
     def get_absolute_url(self):
         return reverse("members:person_detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember the stored name, so save() knows when bylines need reindexing.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_name = instance.__dict__.get("name")
+        return instance
