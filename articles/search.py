@@ -39,12 +39,14 @@ puts headline matches first. Both then order newest first.
 
 from __future__ import annotations
 
+import contextvars
 import html
 import logging
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 import jieba
@@ -87,24 +89,47 @@ def _normalize(text: str) -> str:
 # --- Words ---------------------------------------------------------------------------
 
 
+# jieba splits a text into blocks — runs of Han characters, letters and digits between
+# punctuation — and cuts each block on its own, so cutting the blocks one at a time gives
+# exactly jieba.cut's words. Blocks recur (names, titles, set phrases, a paragraph quoted
+# again), and cutting is most of the cost of indexing, so each distinct block is cut once
+# per process. Both memos are bounded; after changing jieba's dictionary at run time
+# (the project never does), call clear_word_memos() and reindex.
+_BLOCKS = jieba.re_han_default
+WORD_MEMO_SIZE = 32_768
+
+
+@lru_cache(maxsize=WORD_MEMO_SIZE)
+def _cut_block(block: str) -> tuple[str, ...]:
+    return tuple(jieba.cut(block))
+
+
 def cut(text: str) -> list[str]:
     """The words of ``text`` in reading order, lower-cased, punctuation dropped."""
-    words = (w.strip() for w in jieba.cut(_normalize(text)))
+    words = (
+        w.strip() for block in _BLOCKS.split(_normalize(text)) if block for w in _cut_block(block)
+    )
     return [w for w in words if w and len(w) <= MAX_WORD_LENGTH and _WORD.search(w)]
 
 
-def nested_words(word: str) -> list[str]:
+@lru_cache(maxsize=WORD_MEMO_SIZE)
+def nested_words(word: str) -> tuple[str, ...]:
     """The dictionary words inside a longer CJK word: 中国人民政治协商会议 → 中国,
     人民, 政治, 协商, 会议, 政治协商, 协商会议 … (jieba's ``cut_for_search`` would
     give only the two- and three-character ones)."""
     if len(word) <= 2 or word.isascii():
-        return []
+        return ()
     found = (
         word[start : start + size]
         for size in range(2, len(word))
         for start in range(len(word) - size + 1)
     )
-    return list(dict.fromkeys(w for w in found if jieba.get_FREQ(w)))
+    return tuple(dict.fromkeys(w for w in found if jieba.get_FREQ(w)))
+
+
+def clear_word_memos() -> None:
+    _cut_block.cache_clear()
+    nested_words.cache_clear()
 
 
 def search_words(text: str) -> list[str]:
@@ -146,10 +171,13 @@ def tsvector_literal(parts: dict[str, list[str]]) -> str:
     for weight, words in parts.items():
         for word in words:
             position = min(position + 1, MAX_POSITION)
+            entry = f"{position}{weight}"
             for lexeme in (word, *nested_words(word)):
-                entries = positions.setdefault(lexeme, [])
-                if len(entries) < MAX_POSITIONS_PER_WORD:
-                    entries.append(f"{position}{weight}")
+                entries = positions.get(lexeme)
+                if entries is None:
+                    positions[lexeme] = [entry]
+                elif len(entries) < MAX_POSITIONS_PER_WORD:
+                    entries.append(entry)
     return " ".join(
         f"{_quote(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items()
     )
@@ -164,15 +192,54 @@ def _index_values(parts: dict[str, list[str]], vendor: str) -> dict:
     return values
 
 
+# Articles waiting to be indexed at the end of an ``indexing_deferred()`` block, by
+# (model, database): None outside such a block.
+_deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "search_index_deferred", default=None
+)
+
+
+@contextmanager
+def indexing_deferred():
+    """Index each article touched in the block once, at its end, in batches.
+
+    Saving an issue writes articles and then their bylines, each write path indexing
+    what it touched (see articles.models): the importer would index every article two
+    or three times. Inside this block those paths only note the articles; leaving it
+    indexes each of them once (``reindex_articles``). Nothing is indexed if the block
+    raises: its transaction is being rolled back. Nested blocks join the outer one."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: dict = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for (model, db), pks in pending.items():
+        reindex_articles(model._base_manager.using(db).filter(pk__in=pks))
+
+
+def _defer(model, db, pks) -> bool:
+    pending = _deferred.get()
+    if pending is None:
+        return False
+    pending.setdefault((model, db), set()).update(pks)
+    return True
+
+
 def update_search_index(article, *, bylines: str | None = None) -> None:
     """Rewrite one article's index (one UPDATE, plus one SELECT for the bylines unless
     ``bylines`` is given — a new article has none)."""
+    db = article._state.db or "default"
+    if _defer(type(article)._base_manager.model, db, [article.pk]):
+        return
     if bylines is None:
         bylines = " ".join(
             f"{title} {name}"
             for title, name in article.authorships.values_list("byline_title", "person__name")
         )
-    db = article._state.db or "default"
     values = _index_values(index_parts(article, bylines=bylines), connections[db].vendor)
     type(article)._base_manager.using(db).filter(pk=article.pk).update(**values)
     article.search_text = values["search_text"]
@@ -186,6 +253,8 @@ def reindex_articles(queryset, *, batch_size: int = 200) -> int:
     db = queryset.db
     vendor = connections[db].vendor
     pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
+    if _defer(model, db, pks):
+        return 0
     done = 0
     for start in range(0, len(pks), batch_size):
         batch = list(
