@@ -14,8 +14,8 @@ a nested word at the position of the word it sits in, weighted
     C  编者按 and source
     D  body and 作者简介
 
-so that ``SearchRank`` puts an article whose title holds the word above one that only
-mentions it. The vector is written from Python as a ``tsvector`` literal rather than by
+so that an article whose title holds the word ranks above one that only mentions it.
+The vector is written from Python as a ``tsvector`` literal rather than by
 ``to_tsvector``: PostgreSQL's parser knows no Chinese, and this way the words on both
 sides are exactly jieba's (what config ``simple`` would do with already-cut words,
 without the parser re-splitting 3.5% or covid-19).
@@ -31,10 +31,13 @@ side by side (高质量发展 → 高质量 <-> 发展, so 高质量转型发展
 matches 人民政协工作 since 政协 stands where 人民政协 does). A one-word piece also
 matches its characters in sequence, where jieba cut the document's word apart (更大 in
 作出新的更大贡献, cut 更/大). PostgreSQL gets that as a ``tsquery`` literal this
-module writes, every word quoted — the reader's & | ! <-> :* are never syntax — and
-orders by ``SearchRank``. SQLite, the embedded fallback, looks for each piece as a
-substring of the first line of ``search_text`` with the spaces taken out (LIKE), and
-puts headline matches first. Both then order newest first.
+module writes, every word quoted — the reader's & | ! <-> :* are never syntax —
+matched against the whole vector through its GIN index, and ranked by ``ts_rank`` over
+the words of weights A–C alone (``search_headline``): where the words stand in the
+headlines, bylines and 编者按, not how often the body repeats them, so that thousands of
+matches are ranked without reading thousands of body vectors. SQLite, the embedded
+fallback, looks for each piece as a substring of the first line of ``search_text`` with
+the spaces taken out (LIKE), and puts headline matches first. Both then order newest first.
 """
 
 from __future__ import annotations
@@ -50,12 +53,15 @@ from functools import lru_cache, reduce
 from operator import and_, or_
 
 import jieba
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, FloatField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, Replace, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from jczx.pagecache import remember
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -314,8 +320,9 @@ class ParsedQuery:
         words = sorted(marked, key=lambda w: (-len(w), w))
         return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
 
-    def tsquery_literal(self) -> str:
-        """``('高质量' <-> '发展') & ('更大' | '更' <-> '大')``: every word quoted."""
+    def tsquery_literal(self, operator: str = "&") -> str:
+        """``('高质量' <-> '发展') & ('更大' | '更' <-> '大')``: every word quoted. With
+        ``operator="|"``, any of the pieces (what ranking weighs: each piece present)."""
 
         def phrase(words):
             return " <-> ".join(map(_quote, words))
@@ -326,7 +333,7 @@ class ParsedQuery:
                 alternatives.append(phrase(t.spelled))
             return "(" + " | ".join(f"({a})" for a in alternatives) + ")"
 
-        return " & ".join(map(term, self.terms))
+        return f" {operator} ".join(map(term, self.terms))
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -351,14 +358,16 @@ def parse_query(raw: str) -> ParsedQuery:
     return ParsedQuery(text=text, terms=tuple(terms.values()), truncated=truncated)
 
 
-class TSQuery(SearchQuery):
-    """A ``tsquery`` literal this module wrote, cast as it is: no text-search parser
-    or configuration touches it."""
+def matching_ids(tsquery_literal: str, *, using: str = "default") -> list[int]:
+    """Ids of the articles whose vector matches (PostgreSQL), whatever their state:
+    visibility is the caller's QuerySet's business."""
 
-    template = "(%(expressions)s)::tsquery"
+    def find():
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT * FROM article_search_matches(%s::tsquery)", [tsquery_literal])
+            return [row[0] for row in cursor.fetchall()]
 
-    def __init__(self, literal: str):
-        super().__init__(literal, search_type="raw")
+    return remember("search", tsquery_literal, find)
 
 
 def search_articles(queryset, query: str | ParsedQuery):
@@ -369,12 +378,21 @@ def search_articles(queryset, query: str | ParsedQuery):
         return queryset.none()
     newest = ("-issue__year", "-issue__number", "toc_position")
     if connections[queryset.db].vendor == "postgresql":
-        tsquery = TSQuery(parsed.tsquery_literal())
-        return (
-            queryset.filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .order_by("-rank", *newest)
+        # Matching: the whole vector, through the GIN index, once per request (the count
+        # and the page reuse the ids), remembered until content changes; ranking:
+        # ts_rank over the headline words alone (search_headline), so that no row's
+        # kilobytes of body vector are read to order thousands of results. Each piece
+        # found in the headlines counts (ts_rank of an AND query gives nothing unless all
+        # its words are there). See migration 0003.
+        ids = matching_ids(parsed.tsquery_literal(), using=queryset.db)
+        table = queryset.model._meta.db_table
+        rank = RawSQL(
+            f'ts_rank("{table}"."search_headline", %s::tsquery)',
+            (parsed.tsquery_literal("|"),),
+            FloatField(),
         )
+        matched = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (ids,), BooleanField())
+        return queryset.filter(matched).annotate(rank=rank).order_by("-rank", *newest)
     # SQLite: the first line of search_text (the text's own words), spaces taken out.
     first_line = Substr("search_text", 1, StrIndex(Concat("search_text", Value("\n")), Value("\n")))
     runs = ["".join(t.words) for t in parsed.terms]

@@ -458,13 +458,14 @@ def generate_corpus(
     news_per_issue: int = 100,
     per_year: int = 6,
     last_year: int = LAST_YEAR,
+    first_total: int = FIRST_TOTAL_NUMBER,
     status: str = Status.PUBLISHED,
     progress: Callable[[int, int], None] | None = None,
 ) -> CorpusResult:
     """Generate and save ``issues`` issues; each is saved by the importer in its own
     transaction. Issues whose place (year and number, or 总期号) is taken are skipped,
     so a second run with the same arguments adds nothing."""
-    layout = Layout(issues=issues, per_year=per_year, last_year=last_year)
+    layout = Layout(issues=issues, per_year=per_year, last_year=last_year, first_total=first_total)
     maker = IssueMaker(seed=seed, layout=layout, articles=articles_per_issue, news=news_per_issue)
     result = CorpusResult()
     started = time.perf_counter()

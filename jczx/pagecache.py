@@ -170,6 +170,31 @@ def _refresh_for_own_uncommitted_writes() -> None:
         replace_generation()
 
 
+def remember(name: str, key: str, compute, *, timeout: int | None = None):
+    """``compute()``, kept in the cache for the current content generation: any content
+    write makes it recomputed. For derived data that depends on content alone (which
+    articles match a search), not on who asks or when. Computed every time when the page
+    cache is off (JCZX_PAGE_CACHE: a cache shared by every process is what makes the
+    generation trustworthy)."""
+    if not settings.JCZX_PAGE_CACHE:
+        return compute()
+    store = page_cache()
+    try:
+        _refresh_for_own_uncommitted_writes()
+        full_key = f"jczx:{name}:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
+        found = store.get(full_key)
+    except Exception:
+        logger.exception("cache unavailable")
+        return compute()
+    if found is None:
+        found = compute()  # the generation was read first: a write meanwhile replaces it
+        try:
+            store.set(full_key, found, timeout or settings.JCZX_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("cache unavailable")
+    return found
+
+
 # --- Scheduled publication -----------------------------------------------------------
 
 

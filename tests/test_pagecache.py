@@ -330,3 +330,28 @@ def test_without_the_page_cache_pages_are_revalidated_every_time(client, site, s
         assert "X-Page-Cache" not in response
         assert control(response) == {"max-age=0", "must-revalidate", "public"}
         assert response["ETag"]
+
+
+@pytest.mark.parametrize("page_cache", ["locmem", "redis"], indirect=True)
+def test_search_results_follow_an_edit_for_every_reader(client, site, page_cache, editor):
+    """The articles matching a search are remembered per content generation (on
+    PostgreSQL): signed-in readers, who get no cached page, see an edit at once too."""
+    client.force_login(editor)
+    query = {"q": "数字政府"}
+
+    def search(data):  # the page's text, the <mark>s around matches taken out
+        return re.sub(r"</?mark>", "", client.get("/search/", data).content.decode())
+
+    assert "关于加快数字政府建设的建议" in search(query)
+    with CaptureQueriesContext(connection) as queries:
+        html = search(query)
+    assert "关于加快数字政府建设的建议" in html
+    if connection.vendor == "postgresql":  # the match itself is not run again
+        assert not any("article_search_matches" in q["sql"] for q in queries.captured_queries)
+
+    article = Article.objects.get(title="关于加快数字政府建设的建议")
+    article.title = "关于加快智慧城市建设的建议"
+    article.save()
+    html = search(query)
+    assert "关于加快智慧城市建设的建议" not in html
+    assert "关于加快智慧城市建设的建议" in search({"q": "智慧城市"})

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from issues.corpus import LAST_YEAR, generate_corpus
+from issues.corpus import FIRST_TOTAL_NUMBER, LAST_YEAR, generate_corpus
 from jczx.publishing import Status
 
 
@@ -24,6 +24,12 @@ class Command(BaseCommand):
             "--last-year", type=int, default=LAST_YEAR, help=f"最后一期的年份（默认 {LAST_YEAR}）"
         )
         parser.add_argument(
+            "--first-total",
+            type=int,
+            default=FIRST_TOTAL_NUMBER,
+            help=f"第一期的总期号（默认 {FIRST_TOTAL_NUMBER}，不与真实期刊重复）",
+        )
+        parser.add_argument(
             "--status",
             choices=[Status.DRAFT, Status.PUBLISHED],
             default=Status.PUBLISHED,
@@ -31,7 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        for name in ("issues", "articles_per_issue", "per_year"):
+        for name in ("issues", "articles_per_issue", "per_year", "first_total"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} 至少为 1")
         if options["news_per_issue"] < 0:
@@ -49,6 +55,7 @@ class Command(BaseCommand):
             news_per_issue=options["news_per_issue"],
             per_year=options["per_year"],
             last_year=options["last_year"],
+            first_total=options["first_total"],
             status=options["status"],
             progress=progress if options["verbosity"] >= 1 else None,
         )
