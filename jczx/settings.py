@@ -147,8 +147,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Uploaded files: the media folder of this machine, or, for several app servers, an
+# S3-compatible bucket they all share (DJANGO_STORAGE=s3: needs `pip install ".[s3]"`).
+# Credentials come from the environment boto3 reads (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY). URLs are signed and expire (internal issues' PDFs must not be
+# public); they outlive any cached page (JCZX_PAGE_CACHE_SECONDS).
+if env.str("DJANGO_STORAGE", default="filesystem") == "s3":
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'DJANGO_STORAGE=s3 needs django-storages: .venv/bin/pip install ".[s3]"'
+        )
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3 * 60 * 60),
+            "object_parameters": {"CacheControl": "max-age=86400, private"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
