@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 # The test settings: debug off like production, plain HTTP for the test client.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=test-only-secret-key-0123456789abcdefghijklmnop
 
-.PHONY: install run serve test lint format check-deploy backup restore clean
+.PHONY: install run serve test lint format check-deploy backup restore soak clean
 
 install: $(STAMP)
 
@@ -32,6 +32,24 @@ run: install var/secret_key
 
 test: install
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Backups of the database and the media into backups/<timestamp>/ (see jczx/backup.py).
+# In production run them with the service's environment (DATABASE_URL, DJANGO_SECRET_KEY …);
+# without DJANGO_SECRET_KEY they act on the quick start's SQLite database.
+# `make restore` takes the latest backup, or BACKUP=backups/<timestamp>; YES=1 overwrites
+# a database that already has content.
+APP_ENV = $(if $(DJANGO_SECRET_KEY),,DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key))
+
+backup: install var/secret_key
+	$(APP_ENV) $(BIN)/python manage.py backup
+
+restore: install var/secret_key
+	$(APP_ENV) $(BIN)/python manage.py restore $(BACKUP) $(if $(YES),--yes)
+
+# Soak: gunicorn (2 workers) on 127.0.0.1, 64 connections for 60 s with wrk; writes
+# docs/benchmarks.md. DATABASE_URL=postgres://… soaks on a throw-away PostgreSQL database.
+soak: install
+	$(BIN)/python bench/soak.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,10 +1,19 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from jczx.publishing import Status
+from jczx.workflow_admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
 
 from .models import Article, Authorship, Column, Highlight, NewsItem
+from .services import (
+    article_publish,
+    article_redraft,
+    article_reschedule,
+    article_submit,
+    article_withdraw,
+)
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(FollowsParentLockInline, admin.TabularInline):
     model = Authorship
     fields = ["position", "person", "byline_title", "role"]
     autocomplete_fields = ["person"]
@@ -21,7 +30,7 @@ class ColumnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(WorkflowAdmin):
     list_display = ["title", "issue", "column", "pages", "toc_position", "status", "published_at"]
     list_filter = ["issue__year", "issue", "column", "status"]
     list_select_related = ["issue", "column"]
@@ -37,6 +46,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("版面", {"fields": [("start_page", "end_page"), "continuation_pages"]}),
         ("发布", {"fields": ["status", "published_at"]}),
     ]
+    workflow_services = {
+        "submit": article_submit,
+        "publish": article_publish,
+        "withdraw": article_withdraw,
+        "reschedule": article_reschedule,
+        "redraft": article_redraft,
+    }
+    preview_url_name = "preview:article"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        published = obj is not None and obj.status == Status.PUBLISHED
+        if published and not self.has_publish_permission(request):
+            # Moving a published article into a published issue would publish it.
+            readonly = [*readonly, "issue"]
+        return readonly
+
+    def released(self, obj):
+        # Readers see an article only with its issue: while the issue is unpublished its
+        # entries are still being prepared, whatever their own state.
+        return obj.status == Status.PUBLISHED and obj.issue.status == Status.PUBLISHED
 
     @admin.display(description="页码", ordering="start_page")
     def pages(self, obj):
@@ -44,7 +74,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(IssuePartAdminMixin, admin.ModelAdmin):
     list_display = ["date_label", "short_text", "issue"]
     list_filter = ["issue__year", "issue"]
     list_select_related = ["issue"]
@@ -59,7 +89,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(admin.ModelAdmin):
+class HighlightAdmin(IssuePartAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "issue", "article", "position"]
     list_select_related = ["issue", "article"]
     autocomplete_fields = ["issue", "article"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from issues.models import Issue, Visibility
-from jczx.publishing import Publishable, Status
+from jczx.publishing import Publishable, Status, WorkflowEvent
 from jczx.richtext import RichTextField
 
 from .search import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
@@ -67,6 +67,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_issue(self, issue):
         return self.filter(issue=issue)
+
+    def awaiting_review(self):
+        return self.filter(status=Status.REVIEW)
+
+    def to_be_published(self):
+        """The entries that publishing their issue makes public: all but the withdrawn
+        (已撤回). The admin's preview of an issue shows exactly these."""
+        return self.exclude(status=Status.WITHDRAWN)
 
     def featured(self):
         return self.filter(highlights__isnull=False).distinct()
@@ -400,6 +408,11 @@ class NewsItemQuerySet(models.QuerySet):
             qs = qs.filter(issue__visibility=Visibility.PUBLIC)
         return qs
 
+    def to_be_published(self):
+        """The items publishing their issue makes public: all but those printed in a
+        withdrawn entry. Previews show these."""
+        return self.exclude(article__status=Status.WITHDRAWN)
+
     def latest_first(self):
         return self.order_by("-date", "-issue__year", "-issue__number", "position", "pk")
 
@@ -476,3 +489,15 @@ class NewsItem(models.Model):
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:
             raise ValidationError({"end_date": "结束日期不能早于开始日期。"})
+
+
+class ArticleEvent(WorkflowEvent):
+    """A workflow step of an article, including its publication with its issue."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="events", verbose_name="文章"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = "文章流程记录"
+        verbose_name_plural = "文章流程记录"

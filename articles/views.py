@@ -3,6 +3,8 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from jczx.reading import ReaderMixin
+
 from .filters import ColumnArticleFilter
 from .models import Article, Column, NewsItem
 
@@ -10,7 +12,7 @@ COLUMN_PAGE_SIZE = 20
 NEWS_PAGE_SIZE = 50
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ReaderMixin, DetailView):
     """One article with its neighbours in the 目录 and, for the 工作动态 entry, its
     dated items. Template: articles/article_detail.html."""
 
@@ -28,9 +30,8 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        user = self.request.user
         neighbours = (
-            Article.objects.visible_to(user)
+            self.readable(Article)
             .in_issue(article.issue)
             .only("issue_id", "toc_position", "title", "kicker")
         )
@@ -48,7 +49,7 @@ class ArticleDetailView(DetailView):
             if neighbour is not None:
                 neighbour.issue = article.issue  # get_absolute_url() without a query
         context["news_items"] = (
-            NewsItem.objects.visible_to(user).filter(article=article).order_by("position", "pk")
+            self.readable(NewsItem).filter(article=article).order_by("position", "pk")
         )
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         return context

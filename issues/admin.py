@@ -1,33 +1,47 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article, Highlight, NewsItem
+from jczx.workflow_admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
 
+from .checks import issue_check
 from .models import Issue, MastheadEntry
+from .services import issue_publish, issue_redraft, issue_reschedule, issue_submit, issue_withdraw
 
 
-class ArticleInline(admin.TabularInline):
-    """The 目录: every entry with its column and pages, editable in print order."""
+class ArticleInline(FollowsParentLockInline, admin.TabularInline):
+    """The 目录: every entry with its column and pages, editable in print order. The
+    state of an entry changes only on its own page (提交审核, 发布 …)."""
 
     model = Article
+    form = VersionedInlineForm
     fields = ["toc_position", "column", "title", "start_page", "end_page", "status"]
+    readonly_fields = ["status"]
     ordering = ["toc_position"]
     extra = 0
     show_change_link = True
     verbose_name = "目录条目"
     verbose_name_plural = "目录"
 
+    def view_on_site(self, article):
+        return article.get_absolute_url() if article.is_live and article.issue.is_live else None
 
-class MastheadInline(admin.TabularInline):
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            fields = [*fields, "lock_version"]
+        return fields
+
+
+class MastheadInline(FollowsParentLockInline, admin.TabularInline):
     model = MastheadEntry
     fields = ["position", "role", "person"]
     autocomplete_fields = ["person"]
     extra = 0
 
 
-class HighlightInline(admin.TabularInline):
+class HighlightInline(FollowsParentLockInline, admin.TabularInline):
     model = Highlight
     fields = ["position", "article", "text"]
     extra = 0
@@ -40,7 +54,7 @@ class HighlightInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class NewsItemInline(admin.StackedInline):
+class NewsItemInline(FollowsParentLockInline, admin.StackedInline):
     model = NewsItem
     fields = [("date", "end_date", "part_of_day", "position"), "text", "people"]
     autocomplete_fields = ["people"]
@@ -49,7 +63,7 @@ class NewsItemInline(admin.StackedInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(WorkflowAdmin):
     list_display = [
         "cover_thumbnail",
         "__str__",
@@ -77,6 +91,27 @@ class IssueAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+    workflow_services = {
+        "submit": issue_submit,
+        "publish": issue_publish,
+        "withdraw": issue_withdraw,
+        "reschedule": issue_reschedule,
+        "redraft": issue_redraft,
+    }
+    preview_url_name = "preview:issue"
+
+    def workflow_context(self, request, obj):
+        return {**super().workflow_context(request, obj), "issue_check": issue_check(obj)}
+
+    def transition_confirm_context(self, request, obj, transition):
+        if transition.name != "publish":
+            return {}
+        return {
+            "issue_check": issue_check(obj),
+            "entries": obj.articles.to_be_published()
+            .select_related("column")
+            .order_by("toc_position"),
+        }
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jczx.publishing import Publishable, Status
+from jczx.publishing import Publishable, Status, WorkflowEvent
+from jczx.uploads import CleanImageField, PdfField, RandomFileName
 
 
 class Visibility(models.TextChoices):
@@ -30,6 +31,18 @@ class IssueQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-year", "-number")
 
+    def to_be_published(self):
+        """All but the withdrawn (已撤回): what a preview treats as published."""
+        return self.exclude(status=Status.WITHDRAWN)
+
+    def in_progress(self):
+        """Issues the office is still preparing or reviewing (草稿, 待审)."""
+        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
+
+    def scheduled(self):
+        """Published issues whose publication time is still ahead (定时发布)."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
 
 class Issue(Publishable):
     """One issue (期) of 《晋城政协》."""
@@ -44,8 +57,9 @@ class Issue(Publishable):
         "总期号", unique=True, validators=[MinValueValidator(1)], help_text="总第几期"
     )
     pub_date = models.DateField("出版日期", null=True, blank=True)
-    cover = models.ImageField("封面", upload_to="covers/%Y/", blank=True)
-    pdf = models.FileField("印刷版PDF", upload_to="pdf/%Y/", blank=True)
+    # Checked by content, re-encoded without metadata, stored under random names.
+    cover = CleanImageField("封面", upload_to=RandomFileName("covers"), blank=True)
+    pdf = PdfField("印刷版PDF", upload_to=RandomFileName("pdf", ".pdf"), blank=True)
     visibility = models.CharField(
         "公开范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -123,3 +137,15 @@ class MastheadEntry(models.Model):
 
     def __str__(self):
         return f"{self.role}：{self.person.name}"
+
+
+class IssueEvent(WorkflowEvent):
+    """A workflow step of an issue (提交审核, 发布, 撤回, 退回草稿)."""
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="events", verbose_name="期刊"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = "期刊流程记录"
+        verbose_name_plural = "期刊流程记录"

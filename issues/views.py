@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Column, Highlight, NewsItem
+from jczx.reading import ReaderMixin
 
 from .models import Issue
 
@@ -82,7 +83,7 @@ class IssueListView(ListView):
         return Issue.objects.visible_to(self.request.user).latest_first()
 
 
-class IssueDetailView(VisibleIssueMixin, DetailView):
+class IssueDetailView(ReaderMixin, VisibleIssueMixin, DetailView):
     """An issue's 目录 grouped by column in print order, its 编委会, contact block and PDF.
     Template: issues/issue_detail.html."""
 
@@ -94,10 +95,7 @@ class IssueDetailView(VisibleIssueMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        articles = list(
-            Article.objects.visible_to(user).in_issue(self.object).with_listing().in_toc_order()
-        )
+        articles = list(self.readable(Article).in_issue(self.object).with_listing().in_toc_order())
         for article in articles:
             article.issue = self.object  # reuse, so get_absolute_url() needs no query
         context["articles"] = articles
@@ -105,9 +103,7 @@ class IssueDetailView(VisibleIssueMixin, DetailView):
             "position", "pk"
         )
         context["highlights"] = (
-            Highlight.objects.filter(
-                issue=self.object, article__in=Article.objects.visible_to(user)
-            )
+            Highlight.objects.filter(issue=self.object, article__in=self.readable(Article))
             .select_related("article__issue")
             .order_by("position", "pk")
         )

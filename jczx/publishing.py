@@ -1,6 +1,8 @@
 """The publication states shared by issues and articles (草稿 → 待审 → 已发布, 已撤回)."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 
@@ -42,3 +44,90 @@ class Publishable(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class WorkflowEvent(models.Model):
+    """One step of the editorial workflow (提交审核, 发布, 撤回 …): who, when, from which
+    state to which, and why. Concrete subclasses add the foreign key to their object."""
+
+    from_status = models.CharField(
+        "原状态",
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
+        help_text="为空表示新建（导入）",
+    )
+    to_status = models.CharField("新状态", max_length=12, choices=Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+        help_text="为空表示系统操作（命令行未指定 --user）",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    publish_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="发布操作所定的发布时间（可能是将来）"
+    )
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    @property
+    def user_label(self) -> str:
+        if self.user is None:
+            return "系统（命令行）"
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def from_label(self) -> str:
+        return Status(self.from_status).label if self.from_status else "新建"
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label
+
+
+def claim_version(obj: Publishable, expected: int | None) -> None:
+    """Optimistic locking: move ``obj``'s row from version ``expected`` to the next one in
+    a single UPDATE, or raise :class:`EditConflict` if someone saved it meanwhile.
+
+    The compare and the increment are one statement, so of two concurrent saves of the
+    same version exactly one wins, on PostgreSQL and SQLite alike; the row stays locked
+    by the UPDATE until the caller's transaction ends. ``expected=None`` (a client that
+    sent no version) only increments.
+    """
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    if expected is not None:
+        rows = rows.filter(version=expected)
+    if not rows.update(version=F("version") + 1):
+        raise EditConflict(obj)
+    obj.version = (expected if expected is not None else obj.version) + 1
+
+
+class EditConflict(Exception):
+    """The object was saved by someone else since this editor opened it."""
+
+    def __init__(self, obj):
+        self.obj = obj
+        super().__init__(conflict_message(obj))
+
+
+def conflict_message(obj) -> str:
+    """What the second of two editors reads: who saved first and when, if history knows."""
+    last = obj.history.order_by("-history_date").select_related("history_user").first()
+    by = ""
+    if last is not None:
+        user = last.history_user
+        name = (user.get_full_name() or user.get_username()) if user else "其他人"
+        when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
+        by = f"（{name} 于 {when} 保存）"
+    return (
+        f"保存失败：在您打开此页之后，《{obj}》已被修改{by}。"
+        "您的修改没有保存，先保存的内容已保留。"
+        "请复制您要保留的文字，重新打开本页，在最新内容上再修改。"
+    )

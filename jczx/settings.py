@@ -8,6 +8,7 @@ is on unless ``DJANGO_HTTPS=0``.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_ckeditor_5",
     "simple_history",
+    "csp",
+    "axes",
     "jczx",
     "members",
     "issues",
@@ -70,7 +73,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jczx.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "jczx.audit.AdminAuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jczx.urls"
@@ -128,9 +135,15 @@ JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The lockout backend comes first so a locked-out login never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "jczx.auth.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "jczx.auth.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -192,6 +205,8 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 JCZX_IMAGE_MAX_BYTES = env.int("JCZX_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 JCZX_IMAGE_MAX_PIXELS = env.int("JCZX_IMAGE_MAX_PIXELS", default=40_000_000)
 JCZX_PDF_MAX_BYTES = env.int("JCZX_PDF_MAX_BYTES", default=100 * 1024 * 1024)
+# manage.py backup / restore (make backup / make restore): database + media.
+JCZX_BACKUP_ROOT = env.path("JCZX_BACKUP_ROOT", default=BASE_DIR / "backups")
 
 # --- Security -------------------------------------------------------------------------
 HTTPS = env.bool("DJANGO_HTTPS", default=True) and not DEBUG
@@ -211,6 +226,43 @@ CSRF_COOKIE_HTTPONLY = False  # CKEditor 5 reads the CSRF cookie to upload image
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere on the public
+# site, nothing from another origin. The admin gets the one exception it needs in
+# jczx.csp (inline style attributes), scoped to its URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for CKEditor 5, which shows pasted and dropped images as data: URLs
+        # until they are uploaded.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+JCZX_ADMIN_URL_PREFIX = "/admin/"
+
+# Admin login lockout (django-axes): 5 failures for one account from one address lock
+# that pair out for an hour. Locking the pair, not the account alone, keeps a stranger
+# from locking an editor out of the admin by typing her user name.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("DJANGO_LOGIN_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_COOLOFF_MESSAGE = "登录失败次数过多，账户已暂时锁定，请稍后再试或联系系统管理员。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多，账户已锁定，请联系系统管理员。"
+AXES_VERBOSE = False
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    # The client address is the one the proxy appends to X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- Rich text ------------------------------------------------------------------------
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
@@ -260,14 +312,27 @@ CKEDITOR_5_CONFIGS = {
     },
 }
 
+# Logs go to stderr (gunicorn and systemd collect them). The audit loggers jczx.admin
+# (who did what in the admin, with what result) and jczx.import (import runs) write one
+# JSON object a line, so they can be searched by user, action and object.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "jczx.audit.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "jczx": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "jczx.admin": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        "jczx.import": {"handlers": ["audit"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # django-axes logs each failed login itself; jczx.admin already records them.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

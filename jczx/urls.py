@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -11,10 +10,7 @@ admin.site.index_title = "编辑部工作台"
 urlpatterns = [
     path("admin/upload/image/", uploads.image_upload, name="image_upload"),
     path("admin/", admin.site.urls),
+    path("preview/", include("jczx.preview")),
     path("", include("jczx.site_urls")),
-    re_path(
-        r"^media/(?P<path>.*)$",
-        uploads.serve_media,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    re_path(r"^media/(?P<path>.*)$", uploads.serve_media),
 ]

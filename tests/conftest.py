@@ -43,3 +43,44 @@ def chromium_path():
     if os.environ.get("JCZX_REQUIRE_BROWSER"):
         pytest.fail(f"Chromium not found at {path}: browser tests are required here")
     pytest.skip(f"Chromium not found at {path}")
+
+
+def _staff_member(django_user_model, username, group_name):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username, password="pw-for-tests-only", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))  # created by a data migration
+    return user
+
+
+@pytest.fixture
+def staff_editor(db, django_user_model):
+    """A member of 编辑: prepares issues and articles, cannot publish."""
+    return _staff_member(django_user_model, "bianji", "编辑")
+
+
+@pytest.fixture
+def chief_editor(db, django_user_model):
+    """A member of 主编: reviews, publishes, withdraws."""
+    return _staff_member(django_user_model, "zhubian", "主编")
+
+
+@pytest.fixture
+def archivist(db, django_user_model):
+    """A member of 档案员: imports and exports, reads everything."""
+    return _staff_member(django_user_model, "danganyuan", "档案员")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Time control: ``clock.set(moment)`` makes ``timezone.now()`` answer ``moment``
+    everywhere it is looked up at call time (the QuerySets, auto_now, the services)."""
+    from django.utils import timezone
+
+    class Clock:
+        def set(self, moment):
+            monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return Clock()

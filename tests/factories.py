@@ -32,9 +32,10 @@ class IssueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Issue
 
-    # Years far from the demo issue's, so tests that name 2020年第4期 never collide.
-    year = factory.Sequence(lambda n: 1950 + n)
-    number = 1
+    # Years within the model's range and numbers past any real year's 12 issues, so
+    # tests that name 2020年第4期 never collide, however long the run.
+    year = factory.Sequence(lambda n: 1960 + n % 200)
+    number = factory.Sequence(lambda n: 20 + n // 200)
     total_number = factory.Sequence(lambda n: n + 1000)
     pub_date = datetime.date(2020, 9, 1)
     status = Status.PUBLISHED

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def content(columns):
     from django.contrib.auth.models import Group
 
-    Group.objects.create(name="编辑")
+    Group.objects.get_or_create(name="编辑")
     article = ArticleFactory(column=columns["会议专题"], title="在市委政协工作会议上的讲话")
     AuthorshipFactory(article=article)
     HighlightFactory(article=article)

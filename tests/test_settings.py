@@ -69,6 +69,46 @@ def test_check_deploy_is_clean_in_production():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies():
+    # The manifest storage would need collectstatic; the plain one serves the same headers.
+    code = (
+        "from django.test import Client, override_settings; "
+        "override_settings(STORAGES={'default': {'BACKEND': "
+        "'django.core.files.storage.FileSystemStorage'}, 'staticfiles': {'BACKEND': "
+        "'django.contrib.staticfiles.storage.StaticFilesStorage'}}).enable(); c = Client(); "
+        "r = c.get('/admin/login/'); print(r.status_code, r['Location']); "
+        "r = c.get('/admin/login/', secure=True); print(r.status_code); "
+        "print(r['Strict-Transport-Security']); "
+        "m = r.cookies['csrftoken']; print(bool(m['secure']), m['samesite'])"
+    )
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "testserver"},
+        "from django.test.utils import setup_test_environment; setup_test_environment(); " + code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "301 https://testserver/admin/login/",
+        "200",
+        "max-age=31536000; includeSubDomains; preload",
+        "True Lax",
+    ]
+
+
+@pytest.mark.django_db
+def test_admin_session_cookie_is_httponly_ends_with_the_browser_and_lasts_8_hours(
+    client, django_user_model
+):
+    django_user_model.objects.create_superuser("chief", "", "a-long-test-password-42")
+    response = client.post(
+        "/admin/login/", {"username": "chief", "password": "a-long-test-password-42"}
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    assert client.session.get_expiry_age() == 8 * 60 * 60
+
+
 def test_media_stay_on_disk_unless_object_storage_is_asked_for():
     show = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
     result = run_settings({"DJANGO_SECRET_KEY": "x" * 50}, show)

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from issues.models import Issue
+from issues.services import issue_import_permitted, issue_record_import
+from jczx.audit import logged_import
 from jczx.publishing import Status
+from jczx.workflow import NotPermitted
 
 from . import interchange
 from .build import SaveRefused, issue_save
@@ -94,6 +97,7 @@ def load_document(
     return document, warnings
 
 
+@logged_import  # one jczx.import audit record per run
 def issue_import(
     *,
     path: str | Path,
@@ -102,8 +106,11 @@ def issue_import(
     allow_partial: bool = False,
     status: str = Status.PUBLISHED,
     visibility: str = "auto",
+    by=None,
 ) -> ImportResult:
-    """Import one file. Never raises for a bad file: the result says why it was refused."""
+    """Import one file. Never raises for a bad file: the result says why it was refused.
+    ``by`` is the user importing (None: the system operator); what they may not do is
+    refused, and the import is the first line of the issue's workflow record."""
     path = Path(path)
     source = str(path)
     try:
@@ -142,15 +149,23 @@ def issue_import(
         result.problems = [Problem(source, 0, f"总第{d['total_number']}期已用于{clash.first()}")]
         return result
 
+    try:
+        issue_import_permitted(by=by, status=status, replacing=existing)
+    except NotPermitted as refused:
+        result.outcome = REFUSED
+        result.problems = [Problem(source, 0, str(refused))]
+        return result
+
     if dry_run:
         result.outcome = WOULD_REPLACE if existing else WOULD_CREATE
         return result
     try:
-        issue_save(document=document, status=status, replace=replace)
+        issue = issue_save(document=document, status=status, replace=replace)
     except SaveRefused as err:  # another import got there between the checks and the save
         result.outcome = REFUSED
         result.problems = [Problem(source, 0, str(err))]
         return result
+    issue_record_import(issue=issue, by=by, source=path.name)
     result.outcome = REPLACED if existing else CREATED
     return result
 

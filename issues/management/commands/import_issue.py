@@ -9,7 +9,11 @@ from issues.importing.service import (
     describe,
     issue_import,
 )
+from issues.services import issue_import_permitted
 from jczx.publishing import Status
+from jczx.workflow import NotPermitted
+
+from ._workflow import find_user
 
 
 class Command(BaseCommand):
@@ -45,8 +49,19 @@ class Command(BaseCommand):
             default="auto",
             help="公开范围：auto 按刊物标注（印有“内部资料”则为 internal），或指定 public/internal",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="以此用户的身份导入并检查其权限（档案员可导入为草稿；导入为已发布需主编）。"
+            "不指定则以系统操作员身份运行：不检查权限，记录为“系统（命令行）”。",
+        )
 
     def handle(self, *args, **options):
+        by = find_user(options["user"])
+        try:
+            issue_import_permitted(by=by, status=options["status"])
+        except NotPermitted as refused:
+            raise CommandError(str(refused)) from None
         files = collect_sources(options["paths"])
         missing = [str(f) for f in files if not f.exists()]
         if missing:
@@ -62,6 +77,7 @@ class Command(BaseCommand):
                 allow_partial=options["allow_partial"],
                 status=options["status"],
                 visibility=options["visibility"],
+                by=by,
             )
             results.append(result)
             self._progress(k, len(files), result)

@@ -1,0 +1,50 @@
+"""Workflow steps of an article. The admin's buttons and actions, the commands and the
+tests all call these; the rules themselves are in ``jczx.workflow``."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from issues.checks import entry_label, has_body
+from jczx.workflow import PublicationBlocked, apply_transition
+
+from .models import Article, ArticleEvent
+
+User = AbstractBaseUser | None
+
+
+def article_submit(*, article: Article, by: User, note: str = "") -> ArticleEvent:
+    """草稿 → 待审."""
+    return apply_transition(article, "submit", by=by, note=note)
+
+
+def article_publish(
+    *, article: Article, by: User, at: datetime.datetime | None = None, note: str = ""
+) -> ArticleEvent:
+    """待审 → 已发布, now or at ``at`` (定时发布). Readers see it once its issue is
+    published too and both times have passed."""
+
+    def ensure_body(locked):
+        if not has_body(locked) and not locked.news_items.exists():
+            raise PublicationBlocked(
+                f"不能发布{entry_label(locked)}：", [f"{entry_label(locked)}没有正文"]
+            )
+
+    return apply_transition(article, "publish", by=by, note=note, publish_at=at, before=ensure_body)
+
+
+def article_reschedule(
+    *, article: Article, by: User, at: datetime.datetime, note: str = ""
+) -> ArticleEvent:
+    """改期: a scheduled article (已发布, its time still ahead) gets the time ``at``."""
+    return apply_transition(article, "reschedule", by=by, note=note, publish_at=at)
+
+
+def article_withdraw(*, article: Article, by: User, note: str = "") -> ArticleEvent:
+    """已发布 → 已撤回: readers get 404 from then on."""
+    return apply_transition(article, "withdraw", by=by, note=note)
+
+
+def article_redraft(*, article: Article, by: User, note: str = "") -> ArticleEvent:
+    """待审 or 已撤回 → 草稿, to be revised."""
+    return apply_transition(article, "redraft", by=by, note=note)

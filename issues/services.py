@@ -1,0 +1,128 @@
+"""Workflow steps of an issue. The admin's buttons and actions, the commands and the
+tests all call these; the rules themselves are in ``jczx.workflow``."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import ArticleEvent
+from jczx.publishing import Status
+from jczx.workflow import NotPermitted, PublicationBlocked, apply_transition
+
+from .checks import issue_check
+from .models import Issue, IssueEvent
+
+User = AbstractBaseUser | None
+
+
+def issue_submit(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
+    """草稿 → 待审."""
+    return apply_transition(issue, "submit", by=by, note=note)
+
+
+@transaction.atomic
+def issue_publish(
+    *, issue: Issue, by: User, at: datetime.datetime | None = None, note: str = ""
+) -> IssueEvent:
+    """待审 → 已发布, now or at ``at`` (定时发布), if the pre-publication check finds no
+    problem. Its entries that are not withdrawn are published with it, at the same
+    time; each gets its own record. Entries already published keep their own time."""
+
+    def ensure_checked(locked):
+        check = issue_check(locked)
+        if not check.passed:
+            raise PublicationBlocked(f"{locked}未通过发布前检查，不能发布：", check.problems)
+
+    event = apply_transition(
+        issue, "publish", by=by, note=note, publish_at=at, before=ensure_checked
+    )
+    entries = issue.articles.to_be_published().exclude(status=Status.PUBLISHED)
+    for article in entries.select_for_update().order_by("toc_position"):
+        source = article.status
+        article.status = Status.PUBLISHED
+        article.published_at = issue.published_at
+        article.version += 1
+        if by is not None:
+            article._history_user = by
+        article._change_reason = f"随{issue}发布"
+        article.save()
+        ArticleEvent.objects.create(
+            article=article,
+            from_status=source,
+            to_status=Status.PUBLISHED,
+            user=by,
+            at=timezone.now(),
+            note=f"随{issue}发布" + (f"：{note}" if note else ""),
+            publish_at=issue.published_at,
+        )
+    return event
+
+
+@transaction.atomic
+def issue_reschedule(
+    *, issue: Issue, by: User, at: datetime.datetime, note: str = ""
+) -> IssueEvent:
+    """改期: a scheduled issue (已发布, its time still ahead) gets the time ``at``; its
+    articles that were to appear with it move with it."""
+    planned = issue.published_at
+    event = apply_transition(issue, "reschedule", by=by, note=note, publish_at=at)
+    for article in issue.articles.filter(
+        status=Status.PUBLISHED, published_at=planned
+    ).select_for_update():
+        article.published_at = issue.published_at
+        article.version += 1
+        if by is not None:
+            article._history_user = by
+        article._change_reason = f"随{issue}改期"
+        article.save()
+    return event
+
+
+def issue_withdraw(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
+    """已发布 → 已撤回: the issue and all its articles disappear for readers (the
+    articles keep their own state, for when the issue is published again)."""
+    return apply_transition(issue, "withdraw", by=by, note=note)
+
+
+def issue_redraft(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
+    """待审 or 已撤回 → 草稿, to be revised."""
+    return apply_transition(issue, "redraft", by=by, note=note)
+
+
+# --- import (the importer calls these around ``import_issue``) -------------------------
+
+
+def issue_import_permitted(*, by: User, status: str, replacing: Issue | None = None) -> None:
+    """Refuse an import ``by`` may not make: importing needs ``import_issue`` (档案员);
+    importing straight to 已发布, or replacing a published issue (which takes it off the
+    site), skips review and also needs ``publish_issue`` (主编). ``by=None`` is the
+    system operator. Call it before anything is written."""
+    if by is None:
+        return
+    who = by.get_username()
+    if not (by.is_active and by.has_perm("issues.import_issue")):
+        raise NotPermitted(f"用户 {who} 没有导入期刊的权限。")
+    if by.has_perm("issues.publish_issue"):
+        return
+    if status == Status.PUBLISHED:
+        raise NotPermitted(
+            f"用户 {who} 没有发布期刊的权限，不能导入为“已发布”：请导入为草稿，由主编审核发布。"
+        )
+    if replacing is not None and replacing.status == Status.PUBLISHED:
+        raise NotPermitted(f"用户 {who} 没有发布期刊的权限，不能替换已发布的{replacing}。")
+
+
+def issue_record_import(*, issue: Issue, by: User, source: str = "") -> IssueEvent:
+    """The first line of an imported issue's record: created as 草稿 or 已发布, by whom,
+    from which file."""
+    return IssueEvent.objects.create(
+        issue=issue,
+        from_status="",
+        to_status=issue.status,
+        user=by,
+        at=timezone.now(),
+        note=f"导入：{source}" if source else "导入",
+        publish_at=issue.published_at if issue.status == Status.PUBLISHED else None,
+    )

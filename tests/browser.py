@@ -1,0 +1,50 @@
+"""Headless Chromium for the browser tests: Debian's /usr/bin/chromium through Playwright
+(``playwright install`` cannot download a browser here)."""
+
+import contextlib
+
+from tests.conftest import chromium_path
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@contextlib.contextmanager
+def chromium():
+    """Yield a Playwright browser; skips (or fails under JCZX_REQUIRE_BROWSER) without
+    Chromium. Create database rows before entering: Django refuses ORM calls while
+    Playwright's event loop runs in the thread."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class CspWatcher:
+    """Collects Content-Security-Policy violations a page reports, from the console and
+    from ``securitypolicyviolation`` events."""
+
+    def __init__(self, page):
+        self.violations = []
+        page.on("console", self._console)
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => "
+            "console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI));"
+        )
+
+    def _console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP-VIOLATION"):
+            self.violations.append(text)

@@ -1,0 +1,191 @@
+"""Bad requests get a 400 or a 404, never a 500: every public URL pattern, each of its
+parameters replaced by hostile values, hostile query strings, hostile paths.
+
+The table is built from the URL configuration itself, so a pattern added later is probed
+too; a pattern with parameters needs a sample object (SAMPLES) or this test says so."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from tests.factories import ArticleFactory, AuthorshipFactory, NewsItemFactory
+
+pytestmark = pytest.mark.django_db
+
+BAD_NUMBERS = [
+    "-1",
+    "0",
+    "00",
+    "99999",
+    "2147483648",  # past a 32-bit integer column
+    "9223372036854775808",  # past a 64-bit one
+    "9" * 400,
+    "1.5",
+    "1e3",
+    "0x10",
+    "２０２０",  # full-width digits
+    "٢٠٢٠",  # Arabic-Indic digits
+]
+BAD_TEXT = [
+    "%FF%FE",  # not UTF-8
+    "%C0%AF",  # overlong UTF-8 for "/"
+    "%ED%A0%80",  # a UTF-16 surrogate in UTF-8
+    "%00",
+    "a" * 3000,
+    "%2e%2e",
+    "..%2F..%2Fetc%2Fpasswd",
+    "<script>alert(1)</script>",
+]
+BAD_QUERIES = [
+    "page=-1",
+    "page=0",
+    "page=abc",
+    "page=%FF",
+    "page=99999999999999999999",
+    "page=1e3",
+    "page=",
+    "page=1&page=2",
+    "page=" + "9" * 3000,
+    "q=%FF%FE",
+    "q=" + "政" * 3000,
+    "%FF=%FE",
+    "year=abc&number=-1",
+]
+BAD_PATHS = [
+    "/" + "a" * 3000,
+    "/issues/" + "9" * 3000 + "/1/",
+    "/%FF%FE/",
+    "/issues/%FF/",
+    "/issues/2020/%FF/",
+    "/issues/2020/4/articles/%C0%AE%C0%AE/",
+    "/issues/-2020/4/",
+    "/issues/2020/-4/",
+    "/issues/2020/4/articles/-1/",
+    "/issues/2020/4/../../admin/",
+    "/issues//4/",
+    "/people/1.0/",
+    "/news/0x10/",
+    "/columns/%00/",
+    "/media/%FF%FE",
+    "/media/" + "a" * 3000,
+    "/media/../manage.py",
+    "/static/%FF",
+]
+
+PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def public_patterns(patterns=None, prefix="", namespace=""):
+    """(route, name) of every URL pattern outside the admin."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith("admin/"):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from public_patterns(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            yield route, f"{namespace}{entry.name}"
+
+
+@pytest.fixture
+def samples():
+    """One existing object per public URL with parameters: name → valid kwargs."""
+    article = ArticleFactory(toc_position=1)
+    authorship = AuthorshipFactory(article=article)
+    news = NewsItemFactory(issue=article.issue, article=article)
+    issue = {"year": article.issue.year, "number": article.issue.number}
+    urls = [
+        article.issue.get_absolute_url(),
+        article.get_absolute_url(),
+        article.column.get_absolute_url(),
+        news.get_absolute_url(),
+        authorship.person.get_absolute_url(),
+        reverse("issues:issue_page_lookup", kwargs=issue),
+        reverse("issues:issue_page", kwargs={**issue, "page": article.start_page}),
+        reverse("articles:column_feed", kwargs={"slug": article.column.slug}),
+        reverse("preview:article", kwargs={"pk": article.pk}),
+        reverse("preview:issue", kwargs={"pk": article.issue.pk}),
+    ]
+    found = {}
+    for url in urls:
+        match = resolve(url)
+        found[match.view_name] = match.kwargs
+    return found
+
+
+@pytest.fixture
+def browser():
+    # A 500 must show up as a 500 here, as a reader would get it, not as an exception.
+    return Client(raise_request_exception=False)
+
+
+def build(route, values):
+    return "/" + PLACEHOLDER.sub(lambda m: str(values[m.group("name")]), route)
+
+
+def test_every_pattern_with_parameters_has_a_sample(samples):
+    missing = [
+        name
+        for route, name in public_patterns()
+        if PLACEHOLDER.search(route) and name not in samples and not route.startswith("^media")
+    ]
+    assert missing == [], f"add a sample object for {missing} in samples()"
+
+
+def path_cases(samples):
+    for route, name in public_patterns():
+        if route.startswith("^"):
+            continue  # regex patterns (media) are covered by BAD_PATHS
+        valid = samples.get(name, {})
+        for match in PLACEHOLDER.finditer(route):
+            bad_values = BAD_NUMBERS if match.group("converter") == "int" else BAD_TEXT
+            for bad in bad_values:
+                yield name, build(route, {**valid, match.group("name"): bad})
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "staff"])
+def test_bad_values_in_every_url_parameter_are_404(browser, samples, reader, editor):
+    """As a reader, and as staff (who also reach the draft previews)."""
+    if reader == "staff":
+        browser.force_login(editor)
+    failures = []
+    count = 0
+    for name, url in path_cases(samples):
+        count += 1
+        status = browser.get(url).status_code
+        if status not in (400, 404):
+            failures.append((name, url[:80], status))
+    assert count >= 5 * len(BAD_NUMBERS)
+    assert failures == []
+
+
+def test_bad_query_strings_never_give_a_500(browser, samples):
+    failures = []
+    for route, name in public_patterns():
+        if route.startswith("^"):
+            continue
+        url = build(route, samples.get(name, {}))
+        context = browser.get(url).context
+        paginated = context is not None and context.get("page_obj") is not None
+        for query in BAD_QUERIES:
+            status = browser.get(f"{url}?{query}").status_code
+            # An empty page= is the first page; page=1&page=2 is page 2 (or a 404).
+            strict = paginated and query.startswith("page=") and query[5:] not in ("", "1&page=2")
+            allowed = (400, 404) if strict else (200, 302, 400, 404)
+            if status not in allowed:
+                failures.append((name, query[:40], status))
+    assert failures == []
+
+
+@pytest.mark.parametrize("path", BAD_PATHS, ids=lambda p: p[:40])
+def test_hostile_paths_are_400_or_404(browser, samples, path):
+    assert browser.get(path).status_code in (400, 404)
+
+
+def test_the_404_page_is_the_sites_own(browser):
+    response = browser.get("/issues/1900/1/")
+    assert response.status_code == 404
+    assert "晋城政协网" in response.content.decode()
