@@ -35,6 +35,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0002_search_gin_index")]
+    dependencies = [("articles", "0003_article_workflow_events")]
 
     operations = [migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False)]
