@@ -65,10 +65,12 @@ def report(out: Path) -> str:
             )
     if search:
         s, scan = search["overall"]["search"], search["overall"]["icontains"]
+        repeated = search["overall"]["repeated"]
         speedup = scan["p50"] / s["p50"]
         lines.append(
             f"| search p95 ≤ 50 ms with {search['articles']:,} articles | "
-            f"p95 {s['p95']:.1f} ms (p50 {s['p50']:.1f} ms) | {mark(s['p95'] <= 50)} |"
+            f"after an edit (cold): p95 {s['p95']:.1f} ms, p50 {s['p50']:.1f} ms; "
+            f"repeated: p95 {repeated['p95']:.1f} ms | {mark(s['p95'] <= 50)} |"
         )
         lines.append(
             f"| search ≥ 10× faster than icontains | icontains p50 {scan['p50']:.1f} ms / "
@@ -111,23 +113,20 @@ def report(out: Path) -> str:
             "",
             f"#### Search, in-process ({search['repeat']} runs of each query after a warm-up)",
             "",
-            "| query | hits | icontains hits | search p50 / p95 | icontains p50 / p95 | "
-            "whole page p50 / p95 |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| query | hits | icontains hits | search, cold p50 / p95 | search, repeated "
+            "p50 / p95 | icontains p50 / p95 | whole page p50 / p95 |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for q in search["queries"]:
-            lines.append(
-                f"| {q['query']} | {q['hits']} | {q['scan_hits']} | "
-                f"{q['search']['p50']:.1f} / {q['search']['p95']:.1f} ms | "
-                f"{q['icontains']['p50']:.1f} / {q['icontains']['p95']:.1f} ms | "
-                f"{q['page']['p50']:.1f} / {q['page']['p95']:.1f} ms |"
+
+        def cells(row):
+            return " | ".join(
+                f"{row[k]['p50']:.1f} / {row[k]['p95']:.1f} ms"
+                for k in ("search", "repeated", "icontains", "page")
             )
-        o = search["overall"]
-        lines.append(
-            f"| **all queries** | | | **{o['search']['p50']:.1f} / {o['search']['p95']:.1f} ms** "
-            f"| {o['icontains']['p50']:.1f} / {o['icontains']['p95']:.1f} ms | "
-            f"{o['page']['p50']:.1f} / {o['page']['p95']:.1f} ms |"
-        )
+
+        for q in search["queries"]:
+            lines.append(f"| {q['query']} | {q['hits']} | {q['scan_hits']} | {cells(q)} |")
+        lines.append(f"| **all queries** | | | {cells(search['overall'])} |")
     if imports:
         real, batch = imports["real"], imports["batch"]
         runs = ", ".join(f"{t:.2f}" for t in real["runs"])
