@@ -14,8 +14,8 @@ a nested word at the position of the word it sits in, weighted
     C  编者按 and source
     D  body and 作者简介
 
-so that ``SearchRank`` puts an article whose title holds the word above one that only
-mentions it. The vector is written from Python as a ``tsvector`` literal rather than by
+so that an article whose title holds the word ranks above one that only mentions it.
+The vector is written from Python as a ``tsvector`` literal rather than by
 ``to_tsvector``: PostgreSQL's parser knows no Chinese, and this way the words on both
 sides are exactly jieba's (what config ``simple`` would do with already-cut words,
 without the parser re-splitting 3.5% or covid-19).
@@ -31,29 +31,37 @@ side by side (高质量发展 → 高质量 <-> 发展, so 高质量转型发展
 matches 人民政协工作 since 政协 stands where 人民政协 does). A one-word piece also
 matches its characters in sequence, where jieba cut the document's word apart (更大 in
 作出新的更大贡献, cut 更/大). PostgreSQL gets that as a ``tsquery`` literal this
-module writes, every word quoted — the reader's & | ! <-> :* are never syntax — and
-orders by ``SearchRank``. SQLite, the embedded fallback, looks for each piece as a
-substring of the first line of ``search_text`` with the spaces taken out (LIKE), and
-puts headline matches first. Both then order newest first.
+module writes, every word quoted — the reader's & | ! <-> :* are never syntax —
+matched against the whole vector through its GIN index, and ranked by ``ts_rank`` over
+the words of weights A–C alone (``search_headline``): where the words stand in the
+headlines, bylines and 编者按, not how often the body repeats them, so that thousands of
+matches are ranked without reading thousands of body vectors. SQLite, the embedded
+fallback, looks for each piece as a substring of the first line of ``search_text`` with
+the spaces taken out (LIKE), and puts headline matches first. Both then order newest first.
 """
 
 from __future__ import annotations
 
+import contextvars
 import html
 import logging
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 import jieba
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, FloatField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, Replace, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from jczx.pagecache import remember
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -87,24 +95,47 @@ def _normalize(text: str) -> str:
 # --- Words ---------------------------------------------------------------------------
 
 
+# jieba splits a text into blocks — runs of Han characters, letters and digits between
+# punctuation — and cuts each block on its own, so cutting the blocks one at a time gives
+# exactly jieba.cut's words. Blocks recur (names, titles, set phrases, a paragraph quoted
+# again), and cutting is most of the cost of indexing, so each distinct block is cut once
+# per process. Both memos are bounded; after changing jieba's dictionary at run time
+# (the project never does), call clear_word_memos() and reindex.
+_BLOCKS = jieba.re_han_default
+WORD_MEMO_SIZE = 32_768
+
+
+@lru_cache(maxsize=WORD_MEMO_SIZE)
+def _cut_block(block: str) -> tuple[str, ...]:
+    return tuple(jieba.cut(block))
+
+
 def cut(text: str) -> list[str]:
     """The words of ``text`` in reading order, lower-cased, punctuation dropped."""
-    words = (w.strip() for w in jieba.cut(_normalize(text)))
+    words = (
+        w.strip() for block in _BLOCKS.split(_normalize(text)) if block for w in _cut_block(block)
+    )
     return [w for w in words if w and len(w) <= MAX_WORD_LENGTH and _WORD.search(w)]
 
 
-def nested_words(word: str) -> list[str]:
+@lru_cache(maxsize=WORD_MEMO_SIZE)
+def nested_words(word: str) -> tuple[str, ...]:
     """The dictionary words inside a longer CJK word: 中国人民政治协商会议 → 中国,
     人民, 政治, 协商, 会议, 政治协商, 协商会议 … (jieba's ``cut_for_search`` would
     give only the two- and three-character ones)."""
     if len(word) <= 2 or word.isascii():
-        return []
+        return ()
     found = (
         word[start : start + size]
         for size in range(2, len(word))
         for start in range(len(word) - size + 1)
     )
-    return list(dict.fromkeys(w for w in found if jieba.get_FREQ(w)))
+    return tuple(dict.fromkeys(w for w in found if jieba.get_FREQ(w)))
+
+
+def clear_word_memos() -> None:
+    _cut_block.cache_clear()
+    nested_words.cache_clear()
 
 
 def search_words(text: str) -> list[str]:
@@ -146,10 +177,13 @@ def tsvector_literal(parts: dict[str, list[str]]) -> str:
     for weight, words in parts.items():
         for word in words:
             position = min(position + 1, MAX_POSITION)
+            entry = f"{position}{weight}"
             for lexeme in (word, *nested_words(word)):
-                entries = positions.setdefault(lexeme, [])
-                if len(entries) < MAX_POSITIONS_PER_WORD:
-                    entries.append(f"{position}{weight}")
+                entries = positions.get(lexeme)
+                if entries is None:
+                    positions[lexeme] = [entry]
+                elif len(entries) < MAX_POSITIONS_PER_WORD:
+                    entries.append(entry)
     return " ".join(
         f"{_quote(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items()
     )
@@ -164,15 +198,54 @@ def _index_values(parts: dict[str, list[str]], vendor: str) -> dict:
     return values
 
 
+# Articles waiting to be indexed at the end of an ``indexing_deferred()`` block, by
+# (model, database): None outside such a block.
+_deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "search_index_deferred", default=None
+)
+
+
+@contextmanager
+def indexing_deferred():
+    """Index each article touched in the block once, at its end, in batches.
+
+    Saving an issue writes articles and then their bylines, each write path indexing
+    what it touched (see articles.models): the importer would index every article two
+    or three times. Inside this block those paths only note the articles; leaving it
+    indexes each of them once (``reindex_articles``). Nothing is indexed if the block
+    raises: its transaction is being rolled back. Nested blocks join the outer one."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: dict = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for (model, db), pks in pending.items():
+        reindex_articles(model._base_manager.using(db).filter(pk__in=pks))
+
+
+def _defer(model, db, pks) -> bool:
+    pending = _deferred.get()
+    if pending is None:
+        return False
+    pending.setdefault((model, db), set()).update(pks)
+    return True
+
+
 def update_search_index(article, *, bylines: str | None = None) -> None:
     """Rewrite one article's index (one UPDATE, plus one SELECT for the bylines unless
     ``bylines`` is given — a new article has none)."""
+    db = article._state.db or "default"
+    if _defer(type(article)._base_manager.model, db, [article.pk]):
+        return
     if bylines is None:
         bylines = " ".join(
             f"{title} {name}"
             for title, name in article.authorships.values_list("byline_title", "person__name")
         )
-    db = article._state.db or "default"
     values = _index_values(index_parts(article, bylines=bylines), connections[db].vendor)
     type(article)._base_manager.using(db).filter(pk=article.pk).update(**values)
     article.search_text = values["search_text"]
@@ -186,6 +259,8 @@ def reindex_articles(queryset, *, batch_size: int = 200) -> int:
     db = queryset.db
     vendor = connections[db].vendor
     pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
+    if _defer(model, db, pks):
+        return 0
     done = 0
     for start in range(0, len(pks), batch_size):
         batch = list(
@@ -245,8 +320,9 @@ class ParsedQuery:
         words = sorted(marked, key=lambda w: (-len(w), w))
         return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
 
-    def tsquery_literal(self) -> str:
-        """``('高质量' <-> '发展') & ('更大' | '更' <-> '大')``: every word quoted."""
+    def tsquery_literal(self, operator: str = "&") -> str:
+        """``('高质量' <-> '发展') & ('更大' | '更' <-> '大')``: every word quoted. With
+        ``operator="|"``, any of the pieces (what ranking weighs: each piece present)."""
 
         def phrase(words):
             return " <-> ".join(map(_quote, words))
@@ -257,7 +333,7 @@ class ParsedQuery:
                 alternatives.append(phrase(t.spelled))
             return "(" + " | ".join(f"({a})" for a in alternatives) + ")"
 
-        return " & ".join(map(term, self.terms))
+        return f" {operator} ".join(map(term, self.terms))
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -282,14 +358,16 @@ def parse_query(raw: str) -> ParsedQuery:
     return ParsedQuery(text=text, terms=tuple(terms.values()), truncated=truncated)
 
 
-class TSQuery(SearchQuery):
-    """A ``tsquery`` literal this module wrote, cast as it is: no text-search parser
-    or configuration touches it."""
+def matching_ids(tsquery_literal: str, *, using: str = "default") -> list[int]:
+    """Ids of the articles whose vector matches (PostgreSQL), whatever their state:
+    visibility is the caller's QuerySet's business."""
 
-    template = "(%(expressions)s)::tsquery"
+    def find():
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT * FROM article_search_matches(%s::tsquery)", [tsquery_literal])
+            return [row[0] for row in cursor.fetchall()]
 
-    def __init__(self, literal: str):
-        super().__init__(literal, search_type="raw")
+    return remember("search", tsquery_literal, find)
 
 
 def search_articles(queryset, query: str | ParsedQuery):
@@ -300,12 +378,21 @@ def search_articles(queryset, query: str | ParsedQuery):
         return queryset.none()
     newest = ("-issue__year", "-issue__number", "toc_position")
     if connections[queryset.db].vendor == "postgresql":
-        tsquery = TSQuery(parsed.tsquery_literal())
-        return (
-            queryset.filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .order_by("-rank", *newest)
+        # Matching: the whole vector, through the GIN index, once per request (the count
+        # and the page reuse the ids), remembered until content changes; ranking:
+        # ts_rank over the headline words alone (search_headline), so that no row's
+        # kilobytes of body vector are read to order thousands of results. Each piece
+        # found in the headlines counts (ts_rank of an AND query gives nothing unless all
+        # its words are there). See migration 0003.
+        ids = matching_ids(parsed.tsquery_literal(), using=queryset.db)
+        table = queryset.model._meta.db_table
+        rank = RawSQL(
+            f'ts_rank("{table}"."search_headline", %s::tsquery)',
+            (parsed.tsquery_literal("|"),),
+            FloatField(),
         )
+        matched = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (ids,), BooleanField())
+        return queryset.filter(matched).annotate(rank=rank).order_by("-rank", *newest)
     # SQLite: the first line of search_text (the text's own words), spaces taken out.
     first_line = Substr("search_text", 1, StrIndex(Concat("search_text", Value("\n")), Value("\n")))
     runs = ["".join(t.words) for t in parsed.terms]

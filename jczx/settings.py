@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/304 for every page, cached or not (the page cache sets the ETag it stores).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and auth, so that a cached page costs one cache round trip.
+    "jczx.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +111,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
 
+# Whole pages for anonymous readers (jczx.pagecache). "auto": on when the cache is shared
+# by every process (Redis, Memcached, database), off for local memory, where an edit
+# made through one process could not make the others' copies stale.
+_PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+_page_cache = env.str("JCZX_PAGE_CACHE", default="auto").lower()
+JCZX_PAGE_CACHE = (
+    CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
+    if _page_cache == "auto"
+    else env.bool("JCZX_PAGE_CACHE")
+)
+JCZX_PAGE_CACHE_ALIAS = "default"
+# Longest a page stays cached (writes and scheduled publications end it sooner); the
+# bound for changes made outside Django, e.g. with psql.
+JCZX_PAGE_CACHE_SECONDS = env.int("JCZX_PAGE_CACHE_SECONDS", default=600)
+# max-age for browsers and proxies on anonymous pages (capped at the next scheduled
+# publication); 0 makes them revalidate (ETag) every time.
+JCZX_PAGE_MAX_AGE = env.int("JCZX_PAGE_MAX_AGE", default=60)
+JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The lockout backend comes first so a locked-out login never reaches the password check.
@@ -134,8 +160,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Uploaded files: the media folder of this machine, or, for several app servers, an
+# S3-compatible bucket they all share (DJANGO_STORAGE=s3: needs `pip install ".[s3]"`).
+# Credentials come from the environment boto3 reads (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY). URLs are signed and expire (internal issues' PDFs must not be
+# public); they outlive any cached page (JCZX_PAGE_CACHE_SECONDS).
+if env.str("DJANGO_STORAGE", default="filesystem") == "s3":
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'DJANGO_STORAGE=s3 needs django-storages: .venv/bin/pip install ".[s3]"'
+        )
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3 * 60 * 60),
+            "object_parameters": {"CacheControl": "max-age=86400, private"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

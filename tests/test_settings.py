@@ -107,3 +107,33 @@ def test_admin_session_cookie_is_httponly_ends_with_the_browser_and_lasts_8_hour
     assert cookie["httponly"] is True
     assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
     assert client.session.get_expiry_age() == 8 * 60 * 60
+
+
+def test_media_stay_on_disk_unless_object_storage_is_asked_for():
+    show = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    result = run_settings({"DJANGO_SECRET_KEY": "x" * 50}, show)
+    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+def test_object_storage_without_django_storages_says_what_to_install():
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is not None:
+        pytest.skip("django-storages is installed here")
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "b"}
+    )
+    assert result.returncode != 0
+    assert 'DJANGO_STORAGE=s3 needs django-storages: .venv/bin/pip install ".[s3]"' in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "expected"),
+    [("", "False"), ("redis://127.0.0.1:6379/1", "True")],
+)
+def test_the_page_cache_is_on_only_with_a_shared_cache(cache_url, expected):
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x" * 50, "CACHE_URL": cache_url},
+        "from django.conf import settings; print(settings.JCZX_PAGE_CACHE)",
+    )
+    assert result.stdout.strip() == expected

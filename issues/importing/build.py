@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from articles.models import Article, Authorship, Column, Highlight, NewsItem
+from articles.search import indexing_deferred
 from issues.models import Issue, MastheadEntry, Visibility
 from jczx.publishing import Status
 from members.models import Person
@@ -62,6 +63,7 @@ def columns_by_name(names: list[str]) -> tuple[dict[str, Column], list[str]]:
 
 
 @transaction.atomic
+@indexing_deferred()  # each article indexed for search once, when its bylines exist
 def issue_save(
     *, document: dict[str, Any], status: str = Status.PUBLISHED, replace: bool = False
 ) -> Issue:
@@ -110,9 +112,8 @@ def issue_save(
     )
 
     columns, _ = columns_by_name([a["column"] for a in articles_data])
-    # Articles are created in bulk: Article.save() re-indexes for search on every call,
-    # and so does each Authorship.save(); here each article is indexed once, at the end,
-    # when its bylines exist. bulk_create_with_history keeps the history rows.
+    # Articles and bylines are created in bulk (bulk_create_with_history keeps the history
+    # rows); their search index is written once per article when issue_save returns.
     articles = bulk_create_with_history(
         [
             Article(
@@ -190,7 +191,4 @@ def issue_save(
         for obj, item in zip(items, news_data, strict=True)
         for name in dict.fromkeys(item.get("people", []))
     )
-
-    for article in articles:
-        article.reindex()
     return issue

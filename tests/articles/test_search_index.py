@@ -194,3 +194,25 @@ def test_a_long_body_is_indexed_to_its_end():
     article = ArticleFactory(body="<p>" + "政协委员，" * 17000 + "太行古堡群</p>")
     assert found("古堡") == [article.title]
     assert found("政协委员") == [article.title]
+
+
+def test_cutting_block_by_block_gives_jiebas_own_words():
+    """articles.search cuts each run of characters once per process (a memo): the
+    words must be exactly those jieba gives for the whole text."""
+    from pathlib import Path
+
+    import jieba
+
+    from articles import search
+
+    text = (Path(__file__).parents[2] / "fixtures/demo/jczx-2020-04.md").read_text()
+    text += " ＧＤＰ增长3.5%，covid-19 C++ a&b 中国人民政治协商会议"
+    search.clear_word_memos()
+    whole = [
+        w.strip()
+        for w in jieba.cut(search._normalize(text))
+        if w.strip() and len(w.strip()) <= search.MAX_WORD_LENGTH and re.search(r"\w", w)
+    ]
+    assert search.cut(text) == whole
+    assert search.cut(text) == whole  # from the memo
+    assert search.nested_words("中国人民政治协商会议")[:3] == ("中国", "国人", "人民")

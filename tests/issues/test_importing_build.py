@@ -205,7 +205,23 @@ def test_save_takes_a_bounded_number_of_queries(db, issue_2020_4):
     with CaptureQueriesContext(connection) as queries:
         issue_save(document=document)
     # Columns are looked up one by one when created; everything else is in bulk.
-    assert len(queries) < 60
+    assert len(queries) < 40
+
+
+def test_each_article_is_indexed_once_with_its_bylines(db, real_search_index, monkeypatch):
+    from articles import search
+
+    indexed = []
+    original = search.index_parts
+
+    def spy(article, *, bylines):
+        indexed.append((article.toc_position, bylines))
+        return original(article, bylines=bylines)
+
+    monkeypatch.setattr(search, "index_parts", spy)
+    issue_import(path=Path(ISSUE_2020_4))
+    assert sorted(position for position, _ in indexed) == list(range(1, 13))
+    assert dict(indexed)[7] == "市委副书记 姚逊"
 
 
 def test_text_is_escaped_not_interpreted(db, corpus_text, tmp_path):

@@ -1,0 +1,171 @@
+"""The results of one bench/run_all.sh run as Markdown: machine, targets met or not, the
+tables. ``--write docs/benchmarks.md`` replaces the block between the results markers.
+
+    .venv/bin/python bench/report.py bench/out/<time> [--write docs/benchmarks.md]
+"""
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+PAGES = ("home", "issue", "article", "column")
+
+
+def load(out: Path, name: str):
+    path = out / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def text(out: Path, name: str) -> str:
+    path = out / name
+    return path.read_text().strip() if path.exists() else ""
+
+
+def mark(ok: bool) -> str:
+    return "**met**" if ok else "**NOT met**"
+
+
+def report(out: Path) -> str:
+    http, search, imports = load(out, "http"), load(out, "search"), load(out, "import")
+    machine = text(out, "machine.txt")
+    date = re.search(r"^date: (.*)$", machine, re.M).group(1)
+    lines = [
+        f"### Run of {date}",
+        "",
+        "Command: `bench/run_all.sh` (raw output: `bench/out/<time>/`, not committed).",
+        "",
+        "```",
+        machine,
+        "```",
+        "",
+        f"Archive: {text(out, 'archive.txt').removeprefix('archive: ')}. "
+        f"Built by `generate_corpus --issues 200`: {last_line(text(out, 'generate.txt'))}"
+        + (
+            f" ({text(out, 'generate_time.txt')} for the command)."
+            if text(out, "generate_time.txt")
+            else "."
+        ),
+        "",
+        "#### Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
+    if http:
+        rows = {r["name"]: r for r in http["rounds"]["cached"]}
+        static = rows["static file (baseline)"]["rps"]
+        for page in PAGES:
+            r = rows[page]
+            share = r["rps"] / static
+            lines.append(
+                f"| {page} page ≥ 70% of the static file's requests/s | "
+                f"{r['rps']:.0f} vs {static:.0f} req/s = {share:.0%} | {mark(share >= 0.7)} |"
+            )
+    if search:
+        s, scan = search["overall"]["search"], search["overall"]["icontains"]
+        repeated = search["overall"]["repeated"]
+        speedup = scan["p50"] / s["p50"]
+        lines.append(
+            f"| search p95 ≤ 50 ms with {search['articles']:,} articles | "
+            f"after an edit (cold): p95 {s['p95']:.1f} ms, p50 {s['p50']:.1f} ms; "
+            f"repeated: p95 {repeated['p95']:.1f} ms | {mark(s['p95'] <= 50)} |"
+        )
+        lines.append(
+            f"| search ≥ 10× faster than icontains | icontains p50 {scan['p50']:.1f} ms / "
+            f"search p50 {s['p50']:.1f} ms = {speedup:.0f}× (p95: "
+            f"{scan['p95'] / s['p95']:.0f}×) | {mark(speedup >= 10)} |"
+        )
+    if imports:
+        real = imports["real"]["in_process"]["p50"]
+        lines.append(
+            f"| one issue imported in ≤ 1 s | 2020-4 file: {real:.2f} s "
+            f"(median of {imports['real']['in_process']['n']}) | {mark(real <= 1)} |"
+        )
+    lines.append(
+        "| no page's query count grows with the archive | asserted by the tests "
+        "(`tests/test_query_budgets.py`, `tests/site/test_query_counts.py`) | tests |"
+    )
+    if http:
+        lines += ["", "#### Pages under gunicorn (2 workers), wrk -t2 -c16", ""]
+        lines += [
+            "| URL | page cache on: req/s | p50 | p99 | % of static | "
+            "page cache off: req/s | p50 | p99 | % of static | size |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        on = {r["name"]: r for r in http["rounds"]["cached"]}
+        off = {r["name"]: r for r in http["rounds"]["uncached"]}
+        s_on = on["static file (baseline)"]["rps"]
+        s_off = off["static file (baseline)"]["rps"]
+        for name, r in on.items():
+            o = off[name]
+            lines.append(
+                f"| {name} `{r['path']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | "
+                f"{r['p99_ms']:.1f} ms | {r['rps'] / s_on:.0%} | {o['rps']:.0f} | "
+                f"{o['p50_ms']:.1f} ms | {o['p99_ms']:.1f} ms | {o['rps'] / s_off:.0%} | "
+                f"{r['bytes'] / 1024:.0f} KiB |"
+            )
+        errors = sum(r["non_2xx"] for rows in http["rounds"].values() for r in rows)
+        lines += ["", f"Non-2xx responses during the runs: {errors}."]
+    if search:
+        lines += [
+            "",
+            f"#### Search, in-process ({search['repeat']} runs of each query after a warm-up)",
+            "",
+            "| query | hits | icontains hits | search, cold p50 / p95 | search, repeated "
+            "p50 / p95 | icontains p50 / p95 | whole page p50 / p95 |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+
+        def cells(row):
+            return " | ".join(
+                f"{row[k]['p50']:.1f} / {row[k]['p95']:.1f} ms"
+                for k in ("search", "repeated", "icontains", "page")
+            )
+
+        for q in search["queries"]:
+            lines.append(f"| {q['query']} | {q['hits']} | {q['scan_hits']} | {cells(q)} |")
+        lines.append(f"| **all queries** | | | {cells(search['overall'])} |")
+    if imports:
+        real, batch = imports["real"], imports["batch"]
+        runs = ", ".join(f"{t:.2f}" for t in real["runs"])
+        lines += [
+            "",
+            "#### Import",
+            "",
+            f"- 2020-4 file (`{real['file']}`, 12 articles, 35 items), in-process, "
+            f"segmentation memo cleared before each run: {runs} s → median "
+            f"**{real['in_process']['p50']:.2f} s**. As `manage.py import_issue` in a new "
+            f"process: {real['command_wall']:.2f} s, of which jieba's dictionary load "
+            f"≈ {real['jieba_dictionary_load']:.1f} s.",
+            f"- {batch['files']} generated issues exported as JSON, then "
+            f"`manage.py import_issue <folder>`: {batch['command_wall']:.1f} s for "
+            f"{batch['articles']:,} articles, **{batch['per_issue']:.2f} s per issue** "
+            "(start-up included; generated issues share the 2020-4 paragraphs, so most "
+            "segmentation comes from the memo — the 2020-4 figure is the cold one).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def last_line(value: str) -> str:
+    return value.splitlines()[-1].strip() if value else "—"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args()
+    markdown = report(args.out)
+    (args.out / "report.md").write_text(markdown)
+    print(markdown)
+    if args.write:
+        doc = args.write.read_text()
+        before, rest = doc.split(START, 1)
+        _, after = rest.split(END, 1)
+        args.write.write_text(f"{before}{START}\n{markdown}{END}{after}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""Whole-page cache for anonymous readers that never serves stale content.
+
+How a page stays fresh
+----------------------
+Every cached page carries the *content generation* it was rendered in: a random token
+kept in the cache under one key. Any write to a content table — an issue, article,
+byline, column, person, 工作动态 item, highlight, 编委会 seat, their history — replaces
+the token, and from the next request on no cached page matches. A page's lifetime is
+also capped at the next scheduled publication (the earliest ``published_at`` still
+ahead among published issues and articles), so a scheduled item appears on time with
+no job to run; and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any
+write made outside Django (psql, a restore).
+
+Why writes are seen at the SQL level
+------------------------------------
+A write can reach the database by ``save()``, ``delete()``, ``QuerySet.update()``,
+``bulk_create()``/``bulk_update()`` (the importer, the search index, the workflow
+services, a person merge), m2m ``add()``/``set()``, ``loaddata`` or a raw cursor. Model
+signals see only the first few, and a list of explicit "invalidate here" calls goes
+stale the day someone adds a bulk path. Every one of them, however, runs an INSERT,
+UPDATE, DELETE or TRUNCATE through Django's cursor, so one execute wrapper (installed on
+every connection, see ``install_write_tracking``) looks at the statement's table and,
+for a content table, replaces the token:
+
+- in autocommit mode, right after the statement (it is committed then);
+- in a transaction, once on commit (``transaction.on_commit``) — never before, or a
+  request could render the old rows under the new token and keep them there. A rolled
+  back transaction changed nothing and replaces nothing.
+
+A request rendered on a connection that holds uncommitted content writes of its own
+(only tests do that: the test client runs inside the test's transaction) replaces the
+token first, since it sees rows nobody else sees yet.
+
+What is cached
+--------------
+Only GET/HEAD requests without a session cookie or Authorization header (so signed-in
+readers — who may see 内部资料 issues — never get a shared page and never fill one),
+and only a 200 response that sets no cookie, did not use the CSRF token, and does not
+mark itself private. The cached copy keeps the headers the inner middleware added
+(CSP, X-Frame-Options, Vary, Content-Language); this middleware sits just below
+WhiteNoise so that a hit skips sessions, auth and the rest.
+
+The token lives in the cache, so every app server must share it: with more than one
+process, use Redis (``CACHE_URL``). ``JCZX_PAGE_CACHE=auto`` (the default) turns the
+page cache on only for a shared backend, never for the local-memory default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import math
+import re
+import secrets
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+
+logger = logging.getLogger("jczx.pagecache")
+
+GENERATION_KEY = "jczx:content-generation"
+PAGE_KEY_PREFIX = "jczx:page:"
+SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
+# The apps whose tables hold what public pages show.
+CONTENT_APPS = ("issues", "articles", "members")
+
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)', re.IGNORECASE
+)
+_UNCOMMITTED = "jczx_uncommitted_content_writes"
+_ON_COMMIT = "jczx_replace_generation_on_commit"
+
+
+def page_cache():
+    return caches[settings.JCZX_PAGE_CACHE_ALIAS]
+
+
+# --- The content generation ----------------------------------------------------------
+
+
+def current_generation() -> str:
+    store = page_cache()
+    token = store.get(GENERATION_KEY)
+    return token if token is not None else _start_generation(store)
+
+
+def _start_generation(store) -> str:
+    # add(): when several processes find no token, they agree on the first one written.
+    store.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    return store.get(GENERATION_KEY)
+
+
+def replace_generation() -> None:
+    """Make every cached page stale. Called for each committed content write; call it
+    yourself after changing content behind Django's back."""
+    try:
+        page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # the cache is down: pages are not served from it either
+        logger.exception("could not replace the content generation")
+
+
+# --- Seeing content writes -----------------------------------------------------------
+
+
+@cache
+def content_tables() -> frozenset[str]:
+    """Tables of the content apps, many-to-many tables and history tables included."""
+    tables = set()
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            tables.add(model._meta.db_table.lower())
+    return frozenset(tables)
+
+
+def _writes_content(sql) -> bool:
+    if not isinstance(sql, str) or sql.lstrip()[:1] not in "IUDTiudt":
+        return False
+    match = _WRITE.match(sql)
+    if match is None:
+        return False
+    return sql.lstrip()[:1] in "Tt" or match.group(1).lower() in content_tables()
+
+
+def _track_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _writes_content(sql):
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            setattr(connection, _UNCOMMITTED, True)
+            callback = getattr(connection, _ON_COMMIT)
+            if not any(func is callback for _, func, _ in connection.run_on_commit):
+                connection.on_commit(callback, robust=True)
+        else:
+            replace_generation()
+    return result
+
+
+def install_write_tracking(sender=None, connection=None, **kwargs):
+    """``connection_created`` receiver: watch this connection's writes (once)."""
+    if _track_writes in connection.execute_wrappers:
+        return
+
+    def on_commit():
+        setattr(connection, _UNCOMMITTED, False)
+        replace_generation()
+
+    setattr(connection, _ON_COMMIT, on_commit)
+    setattr(connection, _UNCOMMITTED, False)
+    # First in the list: ``connection.execute_wrapper()`` blocks pop from the end.
+    connection.execute_wrappers.insert(0, _track_writes)
+
+
+def replace_generation_after_migrate(**kwargs):
+    """A deploy (migrate) may change templates as well as tables: start afresh."""
+    replace_generation()
+
+
+def _refresh_for_own_uncommitted_writes() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and getattr(connection, _UNCOMMITTED, False):
+        setattr(connection, _UNCOMMITTED, False)
+        replace_generation()
+
+
+def remember(name: str, key: str, compute, *, timeout: int | None = None):
+    """``compute()``, kept in the cache for the current content generation: any content
+    write makes it recomputed. For derived data that depends on content alone (which
+    articles match a search), not on who asks or when. Computed every time when the page
+    cache is off (JCZX_PAGE_CACHE: a cache shared by every process is what makes the
+    generation trustworthy)."""
+    if not settings.JCZX_PAGE_CACHE:
+        return compute()
+    store = page_cache()
+    try:
+        _refresh_for_own_uncommitted_writes()
+        full_key = f"jczx:{name}:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
+        found = store.get(full_key)
+    except Exception:
+        logger.exception("cache unavailable")
+        return compute()
+    if found is None:
+        found = compute()  # the generation was read first: a write meanwhile replaces it
+        try:
+            store.set(full_key, found, timeout or settings.JCZX_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("cache unavailable")
+    return found
+
+
+# --- Scheduled publication -----------------------------------------------------------
+
+
+def next_publication_after(moment):
+    """The earliest publication time after ``moment`` among published issues and
+    articles (定时发布), or None."""
+    from articles.models import Article
+    from issues.models import Issue
+    from jczx.publishing import Status
+
+    scheduled = Q(status=Status.PUBLISHED, published_at__gt=moment)
+    times = [
+        model.objects.filter(scheduled).aggregate(t=Min("published_at"))["t"]
+        for model in (Issue, Article)
+    ]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def _next_change(token: str, now: float) -> float:
+    """When pages rendered now stop being current without any write: the next scheduled
+    publication, remembered per generation (any write may change the schedule)."""
+    store = page_cache()
+    key = SCHEDULE_KEY_PREFIX + token
+    remembered = store.get(key)
+    if remembered is not None and remembered > now:
+        return remembered
+    upcoming = next_publication_after(dt.datetime.fromtimestamp(now, tz=dt.UTC))
+    moment = upcoming.timestamp() if upcoming is not None else math.inf
+    store.set(key, moment, timeout=settings.JCZX_PAGE_CACHE_SECONDS)
+    return moment
+
+
+# --- The middleware ------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serves and stores whole pages for anonymous readers (see the module docstring);
+    sets Cache-Control on pages: ``public`` with a short max-age for anonymous readers,
+    ``private, no-cache`` for signed-in ones. Place it right after WhiteNoise, below
+    ConditionalGetMiddleware (which answers 304 from the ETag set here)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = tuple(settings.JCZX_PAGE_CACHE_EXCLUDED_PATHS)
+
+    def __call__(self, request):
+        if request.path.startswith(self.excluded):
+            return self.get_response(request)
+        if not self.anonymous_read(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if not settings.JCZX_PAGE_CACHE:
+            response = self.get_response(request)
+            if self.shareable(request, response):
+                self.mark_public(response, max_age=0)
+            return response
+        return self.cached(request)
+
+    @staticmethod
+    def anonymous_read(request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def shareable(request, response) -> bool:
+        """May every anonymous reader get this very response?"""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+            return False
+        control = response.get("Cache-Control", "")
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def set_public_max_age(response, max_age: int) -> None:
+        if max_age > 0:
+            patch_cache_control(response, public=True, max_age=max_age)
+        else:
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+
+    def mark_public(self, response, *, max_age: int) -> None:
+        self.set_public_max_age(response, max_age)
+        # The same URL shows more to signed-in readers: shared caches must tell them apart.
+        patch_vary_headers(response, ("Cookie",))
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+
+    @staticmethod
+    def key(request) -> str:
+        url = request.build_absolute_uri()
+        return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+    def cached(self, request):
+        store = page_cache()
+        key = self.key(request)
+        try:
+            _refresh_for_own_uncommitted_writes()
+            found = store.get_many([GENERATION_KEY, key])
+            token = found.get(GENERATION_KEY) or _start_generation(store)
+            now = timezone.now().timestamp()
+            entry = found.get(key)
+            if entry is not None and entry[0] == token and now < entry[1]:
+                return self.replay(entry, now)
+            # Decided before the view reads anything: a publication that happens while
+            # it renders must not be cached past its time.
+            valid_until = min(now + settings.JCZX_PAGE_CACHE_SECONDS, _next_change(token, now))
+        except Exception:  # the cache is down: serve uncached
+            logger.exception("page cache unavailable")
+            return self.get_response(request)
+
+        response = self.get_response(request)
+        if not self.shareable(request, response):
+            if response.status_code == 200 and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        self.mark_public(response, max_age=self.max_age(valid_until, now))
+        response["X-Page-Cache"] = "miss"
+        headers = [(k, v) for k, v in response.items() if k != "X-Page-Cache"]
+        entry = (token, valid_until, response.status_code, headers, response.content)
+        try:
+            store.set(key, entry, timeout=max(1, math.ceil(valid_until - now)))
+        except Exception:
+            logger.exception("page cache unavailable")
+        return response
+
+    @staticmethod
+    def max_age(valid_until: float, now: float) -> int:
+        return max(0, min(settings.JCZX_PAGE_MAX_AGE, int(valid_until - now)))
+
+    def replay(self, entry, now):
+        _, valid_until, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            if name != "Cache-Control":
+                response[name] = value
+        self.set_public_max_age(response, self.max_age(valid_until, now))
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,186 @@
+"""Renditions: resized copies of uploaded images, so readers never download an original.
+
+An editor may upload a 6000-pixel scan as a cover, or a phone photo into an article; the
+site shows covers 112–176 CSS pixels wide. Each use names a rendition (``SPECS``), made
+with Pillow the first time a page asks for it and stored beside the uploads under
+``renditions/<spec>/`` in the same storage (the media folder, or S3), where later
+requests find it. The name of a rendition follows from the original's name and the spec,
+and uploads are stored under random, never reused names, so a rendition never needs
+invalidating: a new cover is a new file with new renditions.
+
+In templates::
+
+    {% load renditions %}
+    <img src="{% rendition issue.cover "thumb" %}">
+    {% rendition issue.cover "medium" as cover %}{% if cover %}<img src="{{ cover.url }}"
+        width="{{ cover.width }}" height="{{ cover.height }}">{% endif %}
+    {{ article.body|with_renditions }}     {# <img> inside rich text #}
+
+``manage.py make_renditions`` makes them all ahead of time (after a bulk upload).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.html import escape
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger("jczx.renditions")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Fit within width × height (never enlarged), as JPEG."""
+
+    width: int
+    height: int
+    quality: int = 82
+
+
+# Covers are 5:7. Sizes are for screens of twice the CSS pixel density.
+SPECS = {
+    "thumb": Spec(320, 448),  # lists: 往期回顾, cards (7–9rem wide)
+    "medium": Spec(480, 672),  # the issue page, the home page's current issue, og:image
+    "body": Spec(1280, 1280),  # images inside an article's text
+}
+CACHE_SECONDS = 24 * 60 * 60
+_ERRORS = (OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str
+    url: str
+    width: int
+    height: int
+
+    def __str__(self) -> str:  # {% rendition file "thumb" %} prints the URL
+        return self.url
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A name in a storage: what an ImageField gives, for images found in rich text."""
+
+    name: str
+    storage: object = default_storage
+
+
+def rendition_name(original: str, spec_name: str) -> str:
+    spec = SPECS[spec_name]
+    stem = original.rsplit(".", 1)[0]
+    return f"renditions/{spec_name}-{spec.width}x{spec.height}/{stem}.jpg"
+
+
+def get_rendition(file, spec_name: str) -> Rendition | None:
+    """The rendition ``spec_name`` of ``file`` (an ImageField's file or a StoredFile),
+    made now if it does not exist yet; None when there is no file or it is not an image
+    Pillow can read (logged)."""
+    if not file or not getattr(file, "name", None):
+        return None
+    storage = file.storage
+    name = rendition_name(file.name, spec_name)
+    key = "jczx:rendition:" + hashlib.sha256(name.encode()).hexdigest()
+    known = cache.get(key)
+    if known is None:
+        try:
+            known = _existing(storage, name) or _make(file, storage, name, SPECS[spec_name])
+        except _ERRORS as exc:
+            logger.warning("no %s rendition of %s: %s", spec_name, file.name, exc)
+            return None
+        cache.set(key, known, CACHE_SECONDS)
+    stored, width, height = known
+    return Rendition(stored, storage.url(stored), width, height)
+
+
+def _existing(storage, name):
+    if not storage.exists(name):
+        return None
+    with storage.open(name) as f, Image.open(f) as image:
+        return name, image.width, image.height
+
+
+def _make(file, storage, name, spec: Spec):
+    Image.MAX_IMAGE_PIXELS = settings.JCZX_IMAGE_MAX_PIXELS
+    with file.storage.open(file.name) as f, Image.open(f) as original:
+        # JPEG decodes straight at a fraction of its size: much faster for big scans.
+        original.draft("RGB", (spec.width * 2, spec.height * 2))
+        image = ImageOps.exif_transpose(original)
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        image.thumbnail((spec.width, spec.height), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=spec.quality, optimize=True, progressive=True)
+    stored = storage.save(name, ContentFile(out.getvalue()))
+    return stored, image.width, image.height
+
+
+# --- Images inside rich text ---------------------------------------------------------
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def html_with_renditions(value: str, spec_name: str = "body") -> str:
+    """``value`` (sanitized rich text: nh3 writes attributes double-quoted) with each
+    ``<img>`` of an uploaded file pointing at its rendition, width and height set."""
+
+    def swap(match):
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        if src is None:
+            return tag
+        url = html.unescape(src.group(1))
+        if not url.startswith(settings.MEDIA_URL) or url.startswith(
+            settings.MEDIA_URL + "renditions/"
+        ):
+            return tag
+        found = get_rendition(StoredFile(url[len(settings.MEDIA_URL) :]), spec_name)
+        if found is None:
+            return tag
+        tag = _SIZE.sub("", tag)
+        attributes = (
+            f' src="{escape(found.url)}" width="{found.width}" height="{found.height}"'
+            ' loading="lazy"'
+        )
+        tag = _SRC.sub(lambda _: attributes, tag, count=1)
+        return tag.replace(' loading="lazy" loading="lazy"', ' loading="lazy"')
+
+    return _IMG.sub(swap, value or "")
+
+
+def make_all_renditions() -> tuple[int, int]:
+    """Every rendition the site shows: covers (thumb, medium) and images in articles'
+    text (body). Returns (available, failed)."""
+    from articles.models import Article
+    from issues.models import Issue
+
+    results = []
+    for issue in Issue.objects.exclude(cover="").only("cover"):
+        results += [get_rendition(issue.cover, spec) for spec in ("thumb", "medium")]
+    texts = Article.objects.filter(body__contains="<img").values_list("editors_note", "body")
+    for text in (t for pair in texts for t in pair):
+        for tag in _IMG.findall(text or ""):
+            src = _SRC.search(tag)
+            url = html.unescape(src.group(1)) if src else ""
+            if url.startswith(settings.MEDIA_URL):
+                name = url[len(settings.MEDIA_URL) :]
+                results.append(get_rendition(StoredFile(name), "body"))
+    made = sum(1 for r in results if r is not None)
+    return made, len(results) - made
