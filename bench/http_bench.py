@@ -149,6 +149,7 @@ def main():
     setup()
     from django.core.cache import cache
 
+    args.out.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("BENCH_PORT", 8790))
     items = targets()
     result = {"workers": 2, "threads": THREADS, "connections": CONNECTIONS, "rounds": {}}
