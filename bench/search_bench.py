@@ -78,6 +78,7 @@ def main():
     from django.db.models import Q
     from django.test import RequestFactory
 
+    import jczx.wsgi  # noqa: F401  (a worker's warm-up: jieba loaded, start-up objects frozen)
     from articles.models import Article
     from articles.search_views import SearchView
     from jczx.pagecache import replace_generation

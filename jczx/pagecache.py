@@ -36,9 +36,12 @@ What is cached
 Only GET/HEAD requests without a session cookie or Authorization header (so signed-in
 readers — who may see 内部资料 issues — never get a shared page and never fill one),
 and only a 200 response that sets no cookie, did not use the CSRF token, and does not
-mark itself private. The cached copy keeps the headers the inner middleware added
-(CSP, X-Frame-Options, Vary, Content-Language); this middleware sits just below
-WhiteNoise so that a hit skips sessions, auth and the rest.
+mark itself private. The middleware comes first in MIDDLEWARE, so the cached copy
+keeps every header the others added (security headers, CSP, X-Frame-Options, Vary,
+Content-Language, ETag). A hit is answered in front of Django by ``PageCacheFront``,
+the WSGI application gunicorn runs (jczx.wsgi): one cache round trip, no request
+signals, no middleware, no SQL. The middleware answers hits the same way when Django
+is called without the front (the test client).
 
 The token lives in the cache, so every app server must share it: with more than one
 process, use Redis (``CACHE_URL``). ``JCZX_PAGE_CACHE=auto`` (the default) turns the
@@ -54,15 +57,23 @@ import math
 import re
 import secrets
 from functools import cache
+from http.client import responses
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 logger = logging.getLogger("jczx.pagecache")
 
@@ -231,11 +242,77 @@ def _next_change(token: str, now: float) -> float:
 # --- The middleware ------------------------------------------------------------------
 
 
+def anonymous_read(request) -> bool:
+    """A GET/HEAD with no session cookie and no Authorization header."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def page_key(request) -> str:
+    """The cache key of the page at this absolute URL (scheme, host, path and query:
+    pages hold absolute links, and http:// and https:// get different headers)."""
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _max_age(valid_until: float, now: float) -> int:
+    return max(0, min(settings.JCZX_PAGE_MAX_AGE, int(valid_until - now)))
+
+
+def _set_public_max_age(response, max_age: int) -> None:
+    if max_age > 0:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+
+
+class Lookup:
+    """What the cache holds for a request: the current generation ``token``, the time
+    ``now`` it was read at and, when the page is cached and current, its ``entry``
+    (generation, valid until, status, headers, content)."""
+
+    __slots__ = ("entry", "key", "now", "token")
+
+    def __init__(self, request):
+        store = page_cache()
+        self.key = page_key(request)
+        _refresh_for_own_uncommitted_writes()
+        found = store.get_many([GENERATION_KEY, self.key])
+        self.token = found.get(GENERATION_KEY) or _start_generation(store)
+        self.now = timezone.now().timestamp()
+        entry = found.get(self.key)
+        current = entry is not None and entry[0] == self.token and self.now < entry[1]
+        self.entry = entry if current else None
+
+    def headers(self) -> list[tuple[str, str]]:
+        """The cached page's headers, its Cache-Control counting down to its end."""
+        _, valid_until, _, headers, _ = self.entry
+        max_age = _max_age(valid_until, self.now)
+        control = f"public, max-age={max_age}" + ("" if max_age else ", must-revalidate")
+        return [
+            *((name, value) for name, value in headers if name != "Cache-Control"),
+            ("Cache-Control", control),
+            ("X-Page-Cache", "hit"),
+        ]
+
+    def response(self, request):
+        """The cached page, or 304 Not Modified when the reader holds it already."""
+        _, _, status, _, content = self.entry
+        response = HttpResponse(content, status=status)
+        for name, value in self.headers():
+            response[name] = value
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
 class PageCacheMiddleware:
     """Serves and stores whole pages for anonymous readers (see the module docstring);
     sets Cache-Control on pages: ``public`` with a short max-age for anonymous readers,
-    ``private, no-cache`` for signed-in ones. Place it right after WhiteNoise, below
-    ConditionalGetMiddleware (which answers 304 from the ETag set here)."""
+    ``private, no-cache`` for signed-in ones. Place it first: what it stores then holds
+    every header the other middleware add (SecurityMiddleware's too), and a hit skips
+    them all; ``PageCacheFront`` serves hits even before Django's request handling."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -244,7 +321,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.path.startswith(self.excluded):
             return self.get_response(request)
-        if not self.anonymous_read(request):
+        if not anonymous_read(request):
             response = self.get_response(request)
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -257,14 +334,6 @@ class PageCacheMiddleware:
         return self.cached(request)
 
     @staticmethod
-    def anonymous_read(request) -> bool:
-        return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
-        )
-
-    @staticmethod
     def shareable(request, response) -> bool:
         """May every anonymous reader get this very response?"""
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -275,38 +344,25 @@ class PageCacheMiddleware:
         return not any(word in control for word in ("private", "no-store", "no-cache"))
 
     @staticmethod
-    def set_public_max_age(response, max_age: int) -> None:
-        if max_age > 0:
-            patch_cache_control(response, public=True, max_age=max_age)
-        else:
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-
-    def mark_public(self, response, *, max_age: int) -> None:
-        self.set_public_max_age(response, max_age)
+    def mark_public(response, *, max_age: int) -> None:
+        _set_public_max_age(response, max_age)
         # The same URL shows more to signed-in readers: shared caches must tell them apart.
         patch_vary_headers(response, ("Cookie",))
         if not response.has_header("ETag"):
             set_response_etag(response)
 
-    @staticmethod
-    def key(request) -> str:
-        url = request.build_absolute_uri()
-        return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
-
     def cached(self, request):
-        store = page_cache()
-        key = self.key(request)
         try:
-            _refresh_for_own_uncommitted_writes()
-            found = store.get_many([GENERATION_KEY, key])
-            token = found.get(GENERATION_KEY) or _start_generation(store)
-            now = timezone.now().timestamp()
-            entry = found.get(key)
-            if entry is not None and entry[0] == token and now < entry[1]:
-                return self.replay(entry, now)
+            found = Lookup(request)
+            if found.entry is not None:
+                return found.response(request)
             # Decided before the view reads anything: a publication that happens while
             # it renders must not be cached past its time.
-            valid_until = min(now + settings.JCZX_PAGE_CACHE_SECONDS, _next_change(token, now))
+            valid_until = min(
+                found.now + settings.JCZX_PAGE_CACHE_SECONDS, _next_change(found.token, found.now)
+            )
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400
         except Exception:  # the cache is down: serve uncached
             logger.exception("page cache unavailable")
             return self.get_response(request)
@@ -316,26 +372,52 @@ class PageCacheMiddleware:
             if response.status_code == 200 and not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        self.mark_public(response, max_age=self.max_age(valid_until, now))
+        self.mark_public(response, max_age=_max_age(valid_until, found.now))
+        headers = list(response.items())
         response["X-Page-Cache"] = "miss"
-        headers = [(k, v) for k, v in response.items() if k != "X-Page-Cache"]
-        entry = (token, valid_until, response.status_code, headers, response.content)
+        entry = (found.token, valid_until, response.status_code, headers, response.content)
         try:
-            store.set(key, entry, timeout=max(1, math.ceil(valid_until - now)))
+            page_cache().set(found.key, entry, timeout=max(1, math.ceil(valid_until - found.now)))
         except Exception:
             logger.exception("page cache unavailable")
         return response
 
-    @staticmethod
-    def max_age(valid_until: float, now: float) -> int:
-        return max(0, min(settings.JCZX_PAGE_MAX_AGE, int(valid_until - now)))
 
-    def replay(self, entry, now):
-        _, valid_until, status, headers, content = entry
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            if name != "Cache-Control":
-                response[name] = value
-        self.set_public_max_age(response, self.max_age(valid_until, now))
-        response["X-Page-Cache"] = "hit"
-        return response
+class PageCacheFront:
+    """The WSGI application in front of Django's (``jczx.wsgi``): answers a cache hit
+    for an anonymous reader before Django builds its request, runs request_started and
+    request_finished (which look at every database connection) and the middleware. On
+    anything but a current cached page it hands the request to Django untouched, where
+    PageCacheMiddleware renders and stores it: the two share ``Lookup``, so a page is
+    current for one exactly when it is for the other."""
+
+    def __init__(self, application):
+        self.application = application
+        self.excluded = tuple(settings.JCZX_PAGE_CACHE_EXCLUDED_PATHS)
+
+    def __call__(self, environ, start_response):
+        found = self.lookup(environ) if settings.JCZX_PAGE_CACHE else None
+        if found is None or found.entry is None:
+            return self.application(environ, start_response)
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            response = found.response(WSGIRequest(environ))  # may be 304
+            headers, content = list(response.items()), response.content
+            status = f"{response.status_code} {response.reason_phrase}"
+        else:
+            _, _, code, _, content = found.entry
+            headers, status = found.headers(), f"{code} {responses.get(code, '')}"
+        start_response(status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+
+    def lookup(self, environ):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        if "HTTP_AUTHORIZATION" in environ:
+            return None
+        request = WSGIRequest(environ)
+        if request.path.startswith(self.excluded) or not anonymous_read(request):
+            return None
+        try:
+            return Lookup(request)
+        except Exception:  # a disallowed host, the cache down: Django decides
+            return None

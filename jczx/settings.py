@@ -60,12 +60,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: what it stores holds every header the others add, and a hit skips them all
+    # (jczx.wsgi answers hits even earlier); /static/ and /media/ pass straight through.
+    "jczx.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag/304 for every page, cached or not (the page cache sets the ETag it stores).
+    # ETag/304 for every page (a cached page is stored with its ETag).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions and auth, so that a cached page costs one cache round trip.
-    "jczx.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

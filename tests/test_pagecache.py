@@ -5,6 +5,7 @@ local memory; the main ones with Redis too (REDIS_URL, set by CI; db 15 on 127.0
 otherwise)."""
 
 import datetime
+import io
 import os
 import re
 import uuid
@@ -355,3 +356,135 @@ def test_search_results_follow_an_edit_for_every_reader(client, site, page_cache
     html = search(query)
     assert "关于加快智慧城市建设的建议" not in html
     assert "关于加快智慧城市建设的建议" in search({"q": "智慧城市"})
+
+
+# --- The WSGI front (jczx.wsgi): hits answered before Django ------------------------
+
+
+@pytest.fixture
+def front(settings):
+    """Calls ``jczx.wsgi.application`` — what gunicorn runs — as a WSGI server would.
+    Like Django's test client, it keeps request_started/finished from closing the
+    test's database connection (it is inside the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from jczx.wsgi import application
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    started = []
+
+    def count(**kwargs):
+        started.append(kwargs)
+
+    request_started.connect(count)
+
+    def call(path, method="GET", **headers):
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": io.StringIO(),
+            **headers,
+        }
+        reply = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            reply["status"] = int(status.split()[0])
+            reply["headers"] = dict(response_headers)
+
+        body = application(environ, start_response)
+        try:
+            reply["body"] = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        reply["django"] = bool(started)
+        started.clear()
+        return reply
+
+    yield call
+    request_started.disconnect(count)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("page_cache", ["locmem", "redis"], indirect=True)
+def test_the_front_answers_a_cached_page_without_django(front, site, page_cache):
+    url = site.articles.forum.get_absolute_url()
+    first = front(url)
+    assert (first["status"], first["headers"]["X-Page-Cache"], first["django"]) == (
+        200,
+        "miss",
+        True,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        second = front(url)
+    assert (second["status"], second["headers"]["X-Page-Cache"]) == (200, "hit")
+    assert second["django"] is False  # no request_started: Django never saw it
+    assert len(queries) == 0
+    assert second["body"] == first["body"]
+    assert "新时代人民政协的行动指南" in second["body"].decode()
+    # Every header of the rendered page, SecurityMiddleware's and the CSP included.
+    for name in (
+        "Content-Type",
+        "ETag",
+        "Vary",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Security-Policy",
+        "Content-Language",
+    ):
+        assert second["headers"][name] == first["headers"][name], name
+    assert {d.strip() for d in second["headers"]["Cache-Control"].split(",")} == {
+        "max-age=60",
+        "public",
+    }
+
+
+def test_the_front_answers_304_and_head_from_the_cache(front, site, page_cache):
+    page = front("/")
+    page = front("/")
+    assert page["headers"]["X-Page-Cache"] == "hit"
+    not_modified = front("/", HTTP_IF_NONE_MATCH=page["headers"]["ETag"])
+    assert (not_modified["status"], not_modified["body"], not_modified["django"]) == (
+        304,
+        b"",
+        False,
+    )
+    head = front("/", method="HEAD")
+    assert (head["status"], head["body"], head["django"]) == (200, b"", False)
+    assert head["headers"]["Content-Length"] == str(len(page["body"]))
+
+
+@pytest.mark.parametrize("page_cache", ["locmem", "redis"], indirect=True)
+def test_through_the_front_an_edit_shows_on_the_very_next_request(front, site, page_cache):
+    article = site.articles.forum
+    url = article.get_absolute_url()
+    front(url)
+    assert front(url)["headers"]["X-Page-Cache"] == "hit"
+    article.title = "新时代人民政协的行动指南（修订）"
+    article.save()
+    page = front(url)
+    assert (page["headers"]["X-Page-Cache"], page["django"]) == ("miss", True)
+    assert "新时代人民政协的行动指南（修订）" in page["body"].decode()
+
+
+def test_the_front_leaves_signed_in_readers_posts_and_bad_hosts_to_django(front, site, page_cache):
+    front("/")
+    assert front("/")["django"] is False
+    signed_in = front("/", HTTP_COOKIE="sessionid=abc")
+    assert signed_in["django"] is True
+    assert "X-Page-Cache" not in signed_in["headers"]
+    assert front("/", method="POST")["django"] is True
+    bad_host = front("/", HTTP_HOST="evil.example")
+    assert (bad_host["status"], bad_host["django"]) == (400, True)

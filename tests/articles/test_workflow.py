@@ -424,7 +424,7 @@ def test_view_on_site_appears_only_once_readers_can_see_the_article(draft, chief
     assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">' in page
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_transactions_saving_the_same_version_at_once_exactly_one_wins():
     """Two real connections, both holding version 0, compare-and-increment at the same
     moment: the second UPDATE waits for the first transaction, then finds the version
