@@ -17,15 +17,17 @@ a nested word at the position of the word it sits in, weighted
 so that an article whose title holds the word ranks above one that only mentions it.
 Beside the words, the vector holds every pair of adjacent words as a lexeme of its own,
 the two joined by a space (jieba's words never hold one): ``'协商 民主'`` at the
-position and weight of 协商, and for the words nested in either word each combination
-(人民政协 工作 gives ``'人民政协 工作'``, ``'人民 工作'``, ``'民政 工作'``, ``'政协 工作'``).
-A phrase of words (``'协商' <-> '民主'``) needs their positions, so PostgreSQL rechecks
-every row the index offers against its whole vector, kilobytes stored out of line; a
-pair is one lexeme, which the GIN index answers alone. The price is size: pairs make
-the vector about 3.5 times larger (11.8 → 41.9 KB stored, on average, over the 5,000
-articles of the benchmark archive). A pair is written only where both words have a
-position of their own (the first MAX_POSITION words) and, like a word, keeps its first
-MAX_POSITIONS_PER_WORD positions.
+position of 协商, weight D. Where the first word ends with a word nested in it, or the
+second begins with one, those count too — 人民政协 工作 gives ``'人民政协 工作'`` and
+``'政协 工作'`` — exactly the runs of text a reader's phrase can fall on (人民 工作 is
+not one). A phrase of words (``'协商' <-> '民主'``) needs their positions, so
+PostgreSQL rechecks every row the index offers against its whole vector, kilobytes
+stored out of line; a pair is one lexeme, which the GIN index answers alone. The price
+is size: pairs make the vector about three times larger (see docs/benchmarks.md). Pairs
+are weighted D whatever they join, so that ``search_headline`` (weights A–C, what
+results are ranked by) holds words only and stays small. A pair is written only where
+both words have a position of their own (the first MAX_POSITION words) and, like a
+word, keeps its first MAX_POSITIONS_PER_WORD positions.
 
 The vector is written from Python as a ``tsvector`` literal rather than by
 ``to_tsvector``: PostgreSQL's parser knows no Chinese, and this way the words on both
@@ -196,11 +198,11 @@ def index_parts(article, *, bylines: str) -> dict[str, list[str]]:
 
 
 def tsvector_literal(parts: dict[str, list[str]]) -> str:
-    """``'政协':3A,17D '人民政协':3A '人民政协 工作':3A '政协 工作':3A …``: each word at
+    """``'政协':3A,17D '人民政协':3A '人民政协 工作':3D '政协 工作':3D …``: each word at
     its position in reading order (across the parts), each nested word at the position
-    of the word it sits in, and each pair of adjacent words — the word or one nested in
-    it, then the next word or one nested in that — at the first one's position, with
-    its weight."""
+    of the word it sits in, and each pair of adjacent words — the word or a word it ends
+    with, then the next word or a word it begins with — at the first one's position,
+    weight D."""
     positions: dict[str, list[str]] = {}
 
     def add(lexeme: str, entry: str) -> None:
@@ -211,22 +213,24 @@ def tsvector_literal(parts: dict[str, list[str]]) -> str:
             entries.append(entry)
 
     position = 0
-    previous: tuple[str, ...] = ()  # the lexemes of the word before, at ``previous_entry``
-    previous_entry = ""
+    endings: tuple[str, ...] = ()  # the word before and the words it ends with
     for weight, words in parts.items():
         for word in words:
-            lexemes = (word, *nested_words(word))
+            nested = nested_words(word)
             # A pair only where both words have their own position: past MAX_POSITION
             # every word shares the last one and no two stand side by side.
-            if previous and position < MAX_POSITION:
-                for first in previous:
-                    for second in lexemes:
-                        add(_pair(first, second), previous_entry)
+            if endings and position < MAX_POSITION:
+                pair_entry = f"{position}D"
+                beginnings = (word, *(n for n in nested if word.startswith(n)))
+                for first in endings:
+                    for second in beginnings:
+                        add(_pair(first, second), pair_entry)
             position = min(position + 1, MAX_POSITION)
             entry = f"{position}{weight}"
-            for lexeme in lexemes:
+            add(word, entry)
+            for lexeme in nested:
                 add(lexeme, entry)
-            previous, previous_entry = lexemes, entry
+            endings = (word, *(n for n in nested if word.endswith(n)))
     return " ".join(
         f"{_quote(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items()
     )
@@ -363,18 +367,22 @@ class ParsedQuery:
         words = sorted(marked, key=lambda w: (-len(w), w))
         return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
 
-    def tsquery_literal(self, operator: str = "&") -> str:
+    def tsquery_literal(self, operator: str = "&", *, pairs: bool = True) -> str:
         """``('协商 民主') & ('高质量 发展' <-> '发展 理念') & (('更大') | ('更 大'))``: the
         words of a piece as the pairs the index holds — one pair for two words, the
         pairs chained for more — every lexeme quoted. With ``operator="|"``, any of the
-        pieces (what ranking weighs: each piece present)."""
+        pieces; with ``pairs=False``, the words of a piece as a phrase
+        (``'协商' <-> '民主'``): what ranking weighs in ``search_headline``, which holds
+        words, not pairs."""
 
         def side_by_side(words):
+            if len(words) == 1:
+                return _quote(words[0])
+            if not pairs:
+                return " <-> ".join(map(_quote, words))
             # Two words: one lexeme, answered by the GIN index alone. More: pair after
             # pair, a phrase PostgreSQL still rechecks, but only on the rows holding
             # every pair.
-            if len(words) == 1:
-                return _quote(words[0])
             return " <-> ".join(_quote(_pair(a, b)) for a, b in pairwise(words))
 
         def term(t):
@@ -437,7 +445,7 @@ def search_articles(queryset, query: str | ParsedQuery):
         table = queryset.model._meta.db_table
         rank = RawSQL(
             f'ts_rank("{table}"."search_headline", %s::tsquery)',
-            (parsed.tsquery_literal("|"),),
+            (parsed.tsquery_literal("|", pairs=False),),
             FloatField(),
         )
         matched = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (ids,), BooleanField())

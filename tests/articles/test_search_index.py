@@ -226,25 +226,30 @@ def entries_of(literal: str) -> dict[str, str]:
     }
 
 
-def test_vector_holds_adjacent_word_pairs_at_the_first_words_position_and_weight():
+def test_vector_holds_adjacent_word_pairs_at_the_first_words_position_weight_d():
     from articles.search import tsvector_literal
 
-    literal = tsvector_literal({"A": ["人民政协", "工作"], "B": [], "C": [], "D": ["协商", "民主"]})
+    literal = tsvector_literal(
+        {"A": ["人民政协", "工作"], "B": [], "C": [], "D": ["协商", "民主", "中国人民"]}
+    )
     assert entries_of(literal) == {
         "人民政协": "1A",
-        "人民": "1A",
+        "人民": "1A,5D",
         "民政": "1A",
         "政协": "1A",
         "工作": "2A",
         "协商": "3D",
         "民主": "4D",
-        # each word or a word nested in it, then the next word or one nested in that
-        "人民政协 工作": "1A",
-        "人民 工作": "1A",
-        "民政 工作": "1A",
-        "政协 工作": "1A",
-        "工作 协商": "2A",  # across parts, as positions run
+        "中国人民": "5D",
+        "中国": "5D",
+        "国人": "5D",
+        # the word or a word it ends with, then the next word or a word it begins with
+        "人民政协 工作": "1D",
+        "政协 工作": "1D",  # 人民 and 民政 end nothing: 人民工作 is not in the text
+        "工作 协商": "2D",  # across parts, as positions run
         "协商 民主": "3D",
+        "民主 中国人民": "4D",
+        "民主 中国": "4D",  # 中国人民 begins with 中国, not with 国人 or 人民
     }
 
 
