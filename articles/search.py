@@ -15,6 +15,20 @@ a nested word at the position of the word it sits in, weighted
     D  body and 作者简介
 
 so that an article whose title holds the word ranks above one that only mentions it.
+Beside the words, the vector holds every pair of adjacent words as a lexeme of its own,
+the two joined by a space (jieba's words never hold one): ``'协商 民主'`` at the
+position of 协商, weight D. Where the first word ends with a word nested in it, or the
+second begins with one, those count too — 人民政协 工作 gives ``'人民政协 工作'`` and
+``'政协 工作'`` — exactly the runs of text a reader's phrase can fall on (人民 工作 is
+not one). A phrase of words (``'协商' <-> '民主'``) needs their positions, so
+PostgreSQL rechecks every row the index offers against its whole vector, kilobytes
+stored out of line; a pair is one lexeme, which the GIN index answers alone. The price
+is size: pairs make the vector about three times larger (see docs/benchmarks.md). Pairs
+are weighted D whatever they join, so that ``search_headline`` (weights A–C, what
+results are ranked by) holds words only and stays small. A pair is written only where
+both words have a position of their own (the first MAX_POSITION words) and, like a
+word, keeps its first MAX_POSITIONS_PER_WORD positions.
+
 The vector is written from Python as a ``tsvector`` literal rather than by
 ``to_tsvector``: PostgreSQL's parser knows no Chinese, and this way the words on both
 sides are exactly jieba's (what config ``simple`` would do with already-cut words,
@@ -27,17 +41,21 @@ after a raw load (``loaddata``) or a change of jieba's dictionary.
 
 Query side. ``parse_query`` cuts the reader's query at spaces into pieces, each piece
 into words; an article matches when it holds every piece (AND), the words of a piece
-side by side (高质量发展 → 高质量 <-> 发展, so 高质量转型发展 is not a match; 政协工作
-matches 人民政协工作 since 政协 stands where 人民政协 does). A one-word piece also
-matches its characters in sequence, where jieba cut the document's word apart (更大 in
-作出新的更大贡献, cut 更/大). PostgreSQL gets that as a ``tsquery`` literal this
-module writes, every word quoted — the reader's & | ! <-> :* are never syntax —
-matched against the whole vector through its GIN index, and ranked by ``ts_rank`` over
-the words of weights A–C alone (``search_headline``): where the words stand in the
-headlines, bylines and 编者按, not how often the body repeats them, so that thousands of
-matches are ranked without reading thousands of body vectors. SQLite, the embedded
-fallback, looks for each piece as a substring of the first line of ``search_text`` with
-the spaces taken out (LIKE), and puts headline matches first. Both then order newest first.
+side by side (高质量发展, so 高质量转型发展 is not a match; 政协工作 matches 人民政协工作
+since 政协 stands where 人民政协 does). A one-word piece also matches its characters in
+sequence, where jieba cut the document's word apart (更大 in 作出新的更大贡献, cut
+更/大). PostgreSQL gets that as a ``tsquery`` literal this module writes, every lexeme
+quoted — the reader's & | ! <-> :* are never syntax — in which a piece of two words is
+their pair (协商民主 → ``'协商 民主'``), a piece of more words its pairs in a chain
+(推动高质量发展 → ``'推动 高质量' <-> '高质量 发展'``: rechecked against the vector, but
+only in the articles holding both pairs) and a one-word piece the word or its spelling
+(更大 → ``'更大' | '更 大'``). The query is matched against the whole vector through
+its GIN index, and ranked by ``ts_rank`` over the words of weights A–C alone
+(``search_headline``): where the words stand in the headlines, bylines and 编者按, not
+how often the body repeats them, so that thousands of matches are ranked without
+reading thousands of body vectors. SQLite, the embedded fallback, looks for each piece
+as a substring of the first line of ``search_text`` with the spaces taken out (LIKE),
+and puts headline matches first. Both then order newest first.
 """
 
 from __future__ import annotations
@@ -50,6 +68,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, reduce
+from itertools import pairwise
 from operator import and_, or_
 
 import jieba
@@ -125,6 +144,9 @@ def nested_words(word: str) -> tuple[str, ...]:
     give only the two- and three-character ones)."""
     if len(word) <= 2 or word.isascii():
         return ()
+    # get_FREQ reads an empty dictionary until jieba has loaded it, and the answer is
+    # memoized: load it first, whether or not anything was cut yet in this process.
+    jieba.dt.check_initialized()
     found = (
         word[start : start + size]
         for size in range(2, len(word))
@@ -149,6 +171,12 @@ def _quote(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _pair(first: str, second: str) -> str:
+    """The lexeme of two words side by side: ``协商 民主``. jieba's words hold no
+    space, so no pair can be mistaken for a word."""
+    return f"{first} {second}"
+
+
 # --- Index side ----------------------------------------------------------------------
 
 
@@ -170,20 +198,39 @@ def index_parts(article, *, bylines: str) -> dict[str, list[str]]:
 
 
 def tsvector_literal(parts: dict[str, list[str]]) -> str:
-    """``'政协':3A,17D '人民政协':3A …``: each word at its position in reading order
-    (across the parts), each nested word at the position of the word it sits in."""
+    """``'政协':3A,17D '人民政协':3A '人民政协 工作':3D '政协 工作':3D …``: each word at
+    its position in reading order (across the parts), each nested word at the position
+    of the word it sits in, and each pair of adjacent words — the word or a word it ends
+    with, then the next word or a word it begins with — at the first one's position,
+    weight D."""
     positions: dict[str, list[str]] = {}
+
+    def add(lexeme: str, entry: str) -> None:
+        entries = positions.get(lexeme)
+        if entries is None:
+            positions[lexeme] = [entry]
+        elif len(entries) < MAX_POSITIONS_PER_WORD:
+            entries.append(entry)
+
     position = 0
+    endings: tuple[str, ...] = ()  # the word before and the words it ends with
     for weight, words in parts.items():
         for word in words:
+            nested = nested_words(word)
+            # A pair only where both words have their own position: past MAX_POSITION
+            # every word shares the last one and no two stand side by side.
+            if endings and position < MAX_POSITION:
+                pair_entry = f"{position}D"
+                beginnings = (word, *(n for n in nested if word.startswith(n)))
+                for first in endings:
+                    for second in beginnings:
+                        add(_pair(first, second), pair_entry)
             position = min(position + 1, MAX_POSITION)
             entry = f"{position}{weight}"
-            for lexeme in (word, *nested_words(word)):
-                entries = positions.get(lexeme)
-                if entries is None:
-                    positions[lexeme] = [entry]
-                elif len(entries) < MAX_POSITIONS_PER_WORD:
-                    entries.append(entry)
+            add(word, entry)
+            for lexeme in nested:
+                add(lexeme, entry)
+            endings = (word, *(n for n in nested if word.endswith(n)))
     return " ".join(
         f"{_quote(lexeme)}:{','.join(entries)}" for lexeme, entries in positions.items()
     )
@@ -320,18 +367,28 @@ class ParsedQuery:
         words = sorted(marked, key=lambda w: (-len(w), w))
         return re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
 
-    def tsquery_literal(self, operator: str = "&") -> str:
-        """``('高质量' <-> '发展') & ('更大' | '更' <-> '大')``: every word quoted. With
-        ``operator="|"``, any of the pieces (what ranking weighs: each piece present)."""
+    def tsquery_literal(self, operator: str = "&", *, pairs: bool = True) -> str:
+        """``('协商 民主') & ('高质量 发展' <-> '发展 理念') & (('更大') | ('更 大'))``: the
+        words of a piece as the pairs the index holds — one pair for two words, the
+        pairs chained for more — every lexeme quoted. With ``operator="|"``, any of the
+        pieces; with ``pairs=False``, the words of a piece as a phrase
+        (``'协商' <-> '民主'``): what ranking weighs in ``search_headline``, which holds
+        words, not pairs."""
 
-        def phrase(words):
-            return " <-> ".join(map(_quote, words))
+        def side_by_side(words):
+            if len(words) == 1:
+                return _quote(words[0])
+            if not pairs:
+                return " <-> ".join(map(_quote, words))
+            # Two words: one lexeme, answered by the GIN index alone. More: pair after
+            # pair, a phrase PostgreSQL still rechecks, but only on the rows holding
+            # every pair.
+            return " <-> ".join(_quote(_pair(a, b)) for a, b in pairwise(words))
 
         def term(t):
-            alternatives = [phrase(t.words)]
-            if t.spelled:
-                alternatives.append(phrase(t.spelled))
-            return "(" + " | ".join(f"({a})" for a in alternatives) + ")"
+            if not t.spelled:
+                return f"({side_by_side(t.words)})"
+            return f"(({side_by_side(t.words)}) | ({side_by_side(t.spelled)}))"
 
         return f" {operator} ".join(map(term, self.terms))
 
@@ -388,7 +445,7 @@ def search_articles(queryset, query: str | ParsedQuery):
         table = queryset.model._meta.db_table
         rank = RawSQL(
             f'ts_rank("{table}"."search_headline", %s::tsquery)',
-            (parsed.tsquery_literal("|"),),
+            (parsed.tsquery_literal("|", pairs=False),),
             FloatField(),
         )
         # The ids as one '{1,2,…}' literal: PostgreSQL reads it in well under a

@@ -48,6 +48,8 @@ def report(out: Path) -> str:
             else "."
         ),
         "",
+        text(out, "index.txt") + ".",
+        "",
         "#### Targets",
         "",
         "| target | measured | |",

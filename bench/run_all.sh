@@ -61,6 +61,7 @@ from members.models import Person
 print(f'archive: {Issue.objects.count()} issues, {Article.objects.count()} articles, '
       f'{NewsItem.objects.count()} news items, {Person.objects.count()} people')
 " | tee "$BENCH_OUT/archive.txt"
+"${PSQL[@]}" -d "$DB_NAME" -tAc "SELECT 'search index: vector ' || round(avg(pg_column_size(search_vector)) / 1024.0, 1) || ' KiB stored per article on average, headline ' || round(avg(pg_column_size(search_headline))) || ' B, GIN index ' || pg_size_pretty(pg_relation_size('article_search_vector_gin')) || ', table with TOAST ' || pg_size_pretty(pg_total_relation_size('articles_article')) FROM articles_article" | tee "$BENCH_OUT/index.txt"
 
 "$PY" manage.py collectstatic --noinput -v0
 

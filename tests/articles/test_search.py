@@ -222,6 +222,54 @@ def test_latin_and_full_width_queries_fold_case_and_width(client, corpus):
     assert results(client, q="５ｇ") == [XIAOFEI]
 
 
+def titles_found(query: str) -> set[str]:
+    return set(Article.objects.search(query).values_list("title", flat=True))
+
+
+def test_a_phrase_of_three_words_needs_all_three_side_by_side():
+    for title, text in [
+        ("相邻", "坚持推动高质量发展"),
+        ("隔开", "坚持推动高质量转型发展"),
+        ("分两处", "坚持推动高质量，高质量发展"),  # both pairs, but not one after the other
+    ]:
+        ArticleFactory(title=title, body=f"<p>{text}</p>")
+    assert titles_found("推动高质量发展") == {"相邻"}
+    assert titles_found("高质量发展") == {"相邻", "分两处"}
+    assert titles_found("推动高质量") == {"相邻", "隔开", "分两处"}
+
+
+def test_a_word_nested_in_a_longer_one_pairs_with_its_neighbour():
+    ArticleFactory(title="一", body="<p>加强人民政协工作</p>")
+    ArticleFactory(title="二", body="<p>人民政协的工作</p>")
+    assert titles_found("政协工作") == {"一"}  # 政协 stands where 人民政协 does
+    assert titles_found("人民政协工作") == {"一"}
+    assert titles_found("人民政协 工作") == {"一", "二"}
+
+
+def test_a_phrase_in_a_headline_ranks_above_a_newer_one_in_the_body():
+    in_title = ArticleFactory(
+        issue=IssueFactory(year=2019, number=1), title="发展协商民主", body="<p>前言</p>"
+    )
+    in_body = ArticleFactory(
+        issue=IssueFactory(year=2021, number=1), title="一", body="<p>发展协商民主</p>"
+    )
+    ranked = list(Article.objects.search("协商民主").values_list("pk", flat=True))
+    assert ranked == [in_title.pk, in_body.pk]
+
+
+def test_phrases_are_looked_up_as_pairs_of_adjacent_words():
+    # Two words: one lexeme, no phrase operator, so PostgreSQL never rereads the vector.
+    assert parse_query("协商民主").tsquery_literal() == "('协商 民主')"
+    assert parse_query("推动高质量发展").tsquery_literal() == "('推动 高质量' <-> '高质量 发展')"
+    # A one-word piece, or its characters where jieba cut the document's word apart.
+    assert parse_query("更大").tsquery_literal() == "(('更大') | ('更 大'))"
+    assert parse_query("座谈会").tsquery_literal() == "(('座谈会') | ('座 谈' <-> '谈 会'))"
+    assert parse_query("iso9001").tsquery_literal() == "('iso9001')"
+    query = parse_query("更大 协商民主")
+    assert query.tsquery_literal() == "(('更大') | ('更 大')) & ('协商 民主')"
+    assert query.tsquery_literal("|") == "(('更大') | ('更 大')) | ('协商 民主')"
+
+
 # --- Filters ---------------------------------------------------------------------------
 
 

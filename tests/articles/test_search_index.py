@@ -216,3 +216,78 @@ def test_cutting_block_by_block_gives_jiebas_own_words():
     assert search.cut(text) == whole
     assert search.cut(text) == whole  # from the memo
     assert search.nested_words("中国人民政治协商会议")[:3] == ("中国", "国人", "人民")
+
+
+def entries_of(literal: str) -> dict[str, str]:
+    """A tsvector literal as {lexeme: positions}."""
+    return {
+        lexeme.replace("''", "'"): positions
+        for lexeme, positions in re.findall(r"'((?:[^']|'')*)':(\S+)", literal)
+    }
+
+
+def test_vector_holds_adjacent_word_pairs_at_the_first_words_position_weight_d():
+    from articles.search import tsvector_literal
+
+    literal = tsvector_literal(
+        {"A": ["人民政协", "工作"], "B": [], "C": [], "D": ["协商", "民主", "中国人民"]}
+    )
+    assert entries_of(literal) == {
+        "人民政协": "1A",
+        "人民": "1A,5D",
+        "民政": "1A",
+        "政协": "1A",
+        "工作": "2A",
+        "协商": "3D",
+        "民主": "4D",
+        "中国人民": "5D",
+        "中国": "5D",
+        "国人": "5D",
+        # the word or a word it ends with, then the next word or a word it begins with
+        "人民政协 工作": "1D",
+        "政协 工作": "1D",  # 人民 and 民政 end nothing: 人民工作 is not in the text
+        "工作 协商": "2D",  # across parts, as positions run
+        "协商 民主": "3D",
+        "民主 中国人民": "4D",
+        "民主 中国": "4D",  # 中国人民 begins with 中国, not with 国人 or 人民
+    }
+
+
+def test_pairs_keep_the_limits_of_positions(monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "MAX_POSITION", 3)
+    words = {"D": ["甲", "乙", "丙", "丁", "戊"]}
+    # 丁 and 戊 share the last position with 丙: no longer side by side.
+    pairs = {k: v for k, v in entries_of(search.tsvector_literal(words)).items() if " " in k}
+    assert pairs == {"甲 乙": "1D", "乙 丙": "2D"}
+    monkeypatch.undo()
+    monkeypatch.setattr(search, "MAX_POSITIONS_PER_WORD", 2)
+    pairs = entries_of(search.tsvector_literal({"D": ["甲", "乙"] * 3}))
+    assert (pairs["甲 乙"], pairs["乙 甲"]) == ("1D,3D", "2D,4D")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pairs live in the tsvector")
+def test_a_two_word_phrase_is_one_lexeme_of_the_stored_vector():
+    article = ArticleFactory(title="发展协商民主", body="<p>民主与协商</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector @@ %s::tsquery, search_vector @@ %s::tsquery "
+            "FROM articles_article WHERE id = %s",
+            ["'协商 民主'", "'民主 协商'", article.pk],
+        )
+        assert cursor.fetchone() == (True, False)
+
+
+def test_migration_0005_rewrites_an_index_made_before_pairs():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    article = ArticleFactory(title="发展协商民主")
+    Article._base_manager.filter(pk=article.pk).update(search_text="", search_vector=None)
+    assert found("协商民主") == []
+    migration = import_module("articles.migrations.0005_search_vector_word_pairs")
+    migration.reindex(apps, SimpleNamespace(connection=connection))
+    assert found("协商民主") == [article.title]
