@@ -7,6 +7,7 @@ Run alone: ``make test PYTEST_ARGS="-m browser"``.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import chromium_path
 from tests.site.sample import build_sample_site
@@ -129,7 +130,8 @@ def test_copy_link_button_copies_the_article_address(page):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(page.base + "/issues/2020/4/articles/9/")
     page.get_by_role("button", name="复制链接").click()
-    assert page.locator("#copy-link-status").inner_text() == "链接已复制。"
+    # The clipboard answers asynchronously: wait for the message (up to 5 s).
+    expect(page.locator("#copy-link-status")).to_have_text("链接已复制。", timeout=5000)
     assert page.evaluate("navigator.clipboard.readText()") == (
         page.base + "/issues/2020/4/articles/9/"
     )
