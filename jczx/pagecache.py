@@ -56,6 +56,8 @@ import logging
 import math
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from functools import cache
 from http.client import responses
 
@@ -269,10 +271,57 @@ def _set_public_max_age(response, max_age: int) -> None:
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
 
+class LocalPages:
+    """This process's copies of cached pages, least recently used dropped first once
+    their bodies pass ``limit`` bytes. A copy is only ever served under the generation
+    token just read from the shared cache, exactly like the shared entry it copies, so
+    it is never staler than that entry; it saves moving the page out of Redis and
+    unpickling it on every hit (a round trip of a few bytes instead of tens of KB)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threaded workers share a process
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[4])
+        if size > self.limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[4])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.limit:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[4])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(settings.JCZX_PAGE_CACHE_LOCAL_BYTES)
+
+
 class Lookup:
     """What the cache holds for a request: the current generation ``token``, the time
     ``now`` it was read at and, when the page is cached and current, its ``entry``
-    (generation, valid until, status, headers, content)."""
+    (generation, valid until, status, headers, content).
+
+    One round trip reads the token; the page comes from this process's copy when that
+    copy is of the current generation, else from the shared cache (a second round trip,
+    once per page, generation and process)."""
 
     __slots__ = ("entry", "key", "now", "token")
 
@@ -280,12 +329,19 @@ class Lookup:
         store = page_cache()
         self.key = page_key(request)
         _refresh_for_own_uncommitted_writes()
-        found = store.get_many([GENERATION_KEY, self.key])
-        self.token = found.get(GENERATION_KEY) or _start_generation(store)
+        self.token = store.get(GENERATION_KEY) or _start_generation(store)
         self.now = timezone.now().timestamp()
-        entry = found.get(self.key)
-        current = entry is not None and entry[0] == self.token and self.now < entry[1]
-        self.entry = entry if current else None
+        self.entry = None
+        entry = local_pages.get(self.key)
+        if not self.current(entry):
+            entry = store.get(self.key)
+            if not self.current(entry):
+                return
+            local_pages.put(self.key, entry)
+        self.entry = entry
+
+    def current(self, entry) -> bool:
+        return entry is not None and entry[0] == self.token and self.now < entry[1]
 
     def headers(self) -> list[tuple[str, str]]:
         """The cached page's headers, its Cache-Control counting down to its end."""

@@ -132,6 +132,9 @@ JCZX_PAGE_CACHE_SECONDS = env.int("JCZX_PAGE_CACHE_SECONDS", default=600)
 # max-age for browsers and proxies on anonymous pages (capped at the next scheduled
 # publication); 0 makes them revalidate (ETag) every time.
 JCZX_PAGE_MAX_AGE = env.int("JCZX_PAGE_MAX_AGE", default=60)
+# Each process keeps copies of the pages it served from the cache, up to this many bytes
+# of page bodies, and fetches only the content generation from Redis on a hit.
+JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -59,6 +59,7 @@ def page_cache(request, settings):
     settings.CACHES = {"default": {**backend, "LOCATION": backend.get("LOCATION", prefix)}}
     settings.CACHES["default"]["KEY_PREFIX"] = prefix
     settings.JCZX_PAGE_CACHE = True
+    pagecache.local_pages.clear()
     from django.core.cache import cache
 
     yield cache
@@ -488,3 +489,48 @@ def test_the_front_leaves_signed_in_readers_posts_and_bad_hosts_to_django(front,
     assert front("/", method="POST")["django"] is True
     bad_host = front("/", HTTP_HOST="evil.example")
     assert (bad_host["status"], bad_host["django"]) == (400, True)
+
+
+@pytest.mark.parametrize("page_cache", ["locmem", "redis"], indirect=True)
+def test_each_process_keeps_its_copy_of_a_page_only_for_the_current_generation(
+    front, site, page_cache
+):
+    article = site.articles.forum
+    url = article.get_absolute_url()
+    front(url)
+    assert front(url)["headers"]["X-Page-Cache"] == "hit"  # copied into this process
+    # The shared copy gone (evicted, say): this process still has the page …
+    keys = list(pagecache.local_pages.entries)
+    assert len(keys) == 1
+    page_cache.delete_many(keys)
+    assert page_cache.get(keys[0]) is None
+    page = front(url)
+    assert (page["headers"]["X-Page-Cache"], page["django"]) == ("hit", False)
+    # … but only until content changes: the generation is read from the shared cache
+    # on every request, and an edit replaces it.
+    article.title = "新时代人民政协的行动指南（第二版）"
+    article.save()
+    page = front(url)
+    assert (page["headers"]["X-Page-Cache"], page["django"]) == ("miss", True)
+    assert "新时代人民政协的行动指南（第二版）" in page["body"].decode()
+
+
+def test_the_process_copies_stay_within_their_byte_limit():
+    pages = pagecache.LocalPages(limit=25)
+
+    def entry(body):
+        return ("token", 1e12, 200, [], body)
+
+    pages.put("a", entry(b"x" * 10))
+    pages.put("b", entry(b"y" * 10))
+    assert pages.get("a") is not None  # a is now the most recently used
+    pages.put("c", entry(b"z" * 10))  # 30 bytes: the least recently used (b) goes
+    assert (pages.get("a") is not None, pages.get("b"), pages.get("c") is not None) == (
+        True,
+        None,
+        True,
+    )
+    assert pages.size == 20
+    pages.put("huge", entry(b"h" * 26))  # larger than the whole limit: not kept
+    assert pages.get("huge") is None
+    assert pages.size == 20
