@@ -333,8 +333,8 @@ URLs; search with jieba words). It fails on any socket error, timeout ({TIMEOUT}
 
 - Date: {datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
 - Command: `{command}`
-- Machine: {machine()}; shared with other work while measured (load average
-  {load[0]:.1f} before the run, {load[1]:.1f} after), so the figures are a floor
+- Machine: {machine()}; load average {load[0]:.1f} before the run, {load[1]:.1f}
+  after
 - Software: {versions()}, {database}
 - Content: {content}
 
@@ -353,8 +353,10 @@ URLs; search with jieba words). It fails on any socket error, timeout ({TIMEOUT}
 With two sync workers each request holds a worker, so the {args.connections} connections
 queue: latency here is mostly waiting in line (about connections ÷ throughput), not the
 time a page takes to render (the last row). Throughput is bounded by the CPU time of a
-page (about 50–130 ms here, less on an idle machine) over two workers; the public pages
-are rendered for every request, with no page cache.
+page over two workers: every page is rendered for every request, since the soak runs
+without CACHE_URL and so without the page cache — the worst case of a spike, such as
+the first minutes after a deploy. With the page cache (production, Redis) the same pages
+are answered from the cache: see the Results above.
 """
 
 
