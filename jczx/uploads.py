@@ -240,6 +240,18 @@ def _issues_owning(name: str) -> list[tuple[int, bool]]:
     ]
 
 
+def _in_issue_folders(name: str) -> bool:
+    """Is ``name`` where issues' covers and PDFs (or cover renditions) are stored?"""
+    from issues.models import Issue
+    from jczx.renditions import rendition_origin
+
+    folders = tuple(
+        Issue._meta.get_field(field).upload_to.folder + "/" for field in ("cover", "pdf")
+    )
+    origin = rendition_origin(name)
+    return name.startswith(folders) or bool(origin and origin[1].startswith(folders))
+
+
 def _may_open_any_issue(request) -> bool:
     """Staff who may open issues in the admin, where every issue's cover and PDF are
     shown whatever its state, and its preview (the admin's own rule, asked of it)."""
@@ -262,6 +274,10 @@ def _cache_control_for_issue_files(request, name: str) -> str | None:
 
     owners = _issues_owning(name)
     if not owners:
+        if _in_issue_folders(name):
+            # A cover or PDF no issue holds any more (replaced, or its issue deleted):
+            # linked from nowhere, and possibly an internal issue's old PDF.
+            raise Http404("没有这个文件。")
         return None
     if any(is_public for _, is_public in owners):
         return PUBLIC_CACHE_CONTROL

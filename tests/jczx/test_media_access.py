@@ -222,6 +222,7 @@ def test_a_cover_owns_its_own_renditions_only(client):
     type(issue).objects.filter(pk=issue.pk).update(cover="covers/2026/scan.v2.jpg")
     issue.refresh_from_db()
     other = default_storage.save("covers/2026/scan.png", ContentFile(image_bytes("PNG")))
+    IssueFactory(cover=other)  # the cover of a published, public issue
     others = renditions.get_rendition(renditions.StoredFile(other), "thumb").url
     assert others == "/media/renditions/thumb-320x448/covers/2026/scan.jpg"
     assert_public(client.get(others))
@@ -267,3 +268,20 @@ def test_a_signed_in_editors_media_request_costs_the_same_whatever_the_number_of
         assert client.get(internal.pdf.url).status_code == 200
     with django_assert_num_queries(6):
         assert client.get(draft.pdf.url).status_code == 200
+
+
+def test_a_replaced_cover_or_pdf_is_served_to_nobody(client, staff_editor):
+    """Replacing an internal issue's PDF leaves the old file on disk, linked from
+    nowhere: it is refused like a missing file, to everyone, with its old renditions."""
+    issue = internal_issue()
+    old_pdf, old_cover = issue.pdf.url, issue.cover.url
+    old_thumb = thumb_url(issue)
+    issue.pdf.save("print-v2.pdf", ContentFile(minimal_pdf()), save=False)
+    issue.cover.save("cover-v2.jpg", ContentFile(image_bytes(size=(70, 98))), save=False)
+    issue.save()
+    for url in (old_pdf, old_cover, old_thumb):
+        assert client.get(url).status_code == 404, url
+    editor = as_user(client, staff_editor)
+    for url in (old_pdf, old_cover, old_thumb):
+        assert editor.get(url).status_code == 404, url
+    assert_private(editor.get(issue.pdf.url))
