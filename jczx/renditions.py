@@ -76,10 +76,26 @@ class StoredFile:
     storage: object = default_storage
 
 
-def rendition_name(original: str, spec_name: str) -> str:
+def _folder(spec_name: str) -> str:
     spec = SPECS[spec_name]
+    return f"renditions/{spec_name}-{spec.width}x{spec.height}/"
+
+
+def rendition_name(original: str, spec_name: str) -> str:
     stem = original.rsplit(".", 1)[0]
-    return f"renditions/{spec_name}-{spec.width}x{spec.height}/{stem}.jpg"
+    return f"{_folder(spec_name)}{stem}.jpg"
+
+
+def rendition_origin(name: str) -> tuple[str, str] | None:
+    """``(spec_name, stem)`` when ``name`` is where ``rendition_name`` puts renditions:
+    it was made from an original named ``stem`` or ``stem.<extension>`` (confirm with
+    ``rendition_name(original, spec_name) == name``). None for any other name."""
+    for spec_name in SPECS:
+        folder = _folder(spec_name)
+        if name.startswith(folder) and name.endswith(".jpg"):
+            stem = name[len(folder) : -len(".jpg")]
+            return (spec_name, stem) if stem else None
+    return None
 
 
 def get_rendition(file, spec_name: str) -> Rendition | None:

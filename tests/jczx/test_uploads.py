@@ -176,8 +176,12 @@ def test_images_are_served_inline_in_a_sandbox(client):
 
 
 def test_pdfs_are_served_inline_as_pdf(client):
+    from tests.factories import IssueFactory
+
     put_media("pdf/2020/a.pdf", b"%PDF-1.4\n%%EOF\n")
+    IssueFactory(pdf="pdf/2020/a.pdf")  # published and public: anyone may have its PDF
     response = client.get("/media/pdf/2020/a.pdf")
+    assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("inline")
