@@ -1,23 +1,15 @@
 """Rich text is sanitized by nh3 on every path into the database."""
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from articles.models import Article
 from jczx.richtext import ALLOWED_TAGS, sanitize_html
 from tests.factories import ArticleFactory
+from tests.xss import PAYLOADS
 
 pytestmark = pytest.mark.django_db
-
-PAYLOADS = [
-    line
-    for line in (Path(__file__).parent / "data" / "xss-payloads.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip()
-]
 
 
 class _Elements(HTMLParser):
