@@ -34,7 +34,7 @@ class _FormReader(HTMLParser):
             if kind in {"checkbox", "radio"} and "checked" not in attrs:
                 return
             self.data.setdefault(name, []).append(
-                attrs.get("value") or ("on" if kind == "checkbox" else "")
+                attrs.get("value") or ("on" if kind in {"checkbox", "radio"} else "")
             )
         elif tag == "select" and name:
             self._select = name
@@ -76,9 +76,10 @@ class _FormReader(HTMLParser):
             self._option_text += data
 
 
-def form_data(html: str, form_id: str) -> dict:
-    """POST data of the form with ``id=form_id`` in ``html``: single values as strings,
-    repeated names as lists (what Django's test client accepts)."""
+def form_data(page, form_id: str) -> dict:
+    """POST data of the form with ``id=form_id`` in ``page`` (HTML, or a test client's
+    response): single values as strings, repeated names as lists (what Django's test
+    client accepts)."""
     reader = _FormReader(form_id)
-    reader.feed(html)
+    reader.feed(page if isinstance(page, str) else page.content.decode())
     return {k: v[0] if len(v) == 1 else v for k, v in reader.data.items()}

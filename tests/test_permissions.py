@@ -14,13 +14,13 @@ from articles.services import article_publish, article_submit
 from issues.services import issue_submit
 from jczx.publishing import Status
 from jczx.workflow import NotPermitted
-from tests.browser_forms import form_data
 from tests.factories import (
     ArticleFactory,
     IssueFactory,
     MastheadEntryFactory,
     NewsItemFactory,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 

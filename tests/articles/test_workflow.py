@@ -14,8 +14,8 @@ from articles.services import article_publish, article_redraft, article_submit, 
 from jczx.publishing import Status
 from jczx.workflow import PublicationBlocked, TransitionNotAllowed
 from jczx.workflow_admin import WorkflowAdmin
-from tests.browser_forms import form_data
 from tests.factories import ArticleFactory, IssueFactory
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -273,7 +273,10 @@ def test_reopening_the_page_after_a_conflict_lets_the_second_editor_save(
 ):
     first, second = logged_in(staff_editor), logged_in(chief_editor)
     stale = form_data(second.get(change_url(draft)), "article_form")
-    first.post(change_url(draft), {**form_data(first.get(change_url(draft))), "title": "甲"})
+    first.post(
+        change_url(draft),
+        {**form_data(first.get(change_url(draft)), "article_form"), "title": "甲"},
+    )
     assert second.post(change_url(draft), {**stale, "subtitle": "乙"}).status_code == 200
 
     fresh = form_data(second.get(change_url(draft)), "article_form")

@@ -18,8 +18,8 @@ from issues.models import Issue
 from issues.services import issue_publish, issue_submit, issue_withdraw
 from jczx.publishing import Status
 from jczx.workflow import PublicationBlocked, TransitionNotAllowed
-from tests.browser_forms import form_data
 from tests.factories import ArticleFactory, IssueFactory, MastheadEntryFactory
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
