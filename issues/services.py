@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import ArticleEvent
 from jczx.publishing import Status
-from jczx.workflow import NotPermitted, PublicationBlocked, apply_transition
+from jczx.workflow import NotPermitted, PublicationBlocked, apply_transition, save_step
 
 from .checks import issue_check
 from .models import Issue, IssueEvent
@@ -43,11 +43,7 @@ def issue_publish(
         source = article.status
         article.status = Status.PUBLISHED
         article.published_at = issue.published_at
-        article.version += 1
-        if by is not None:
-            article._history_user = by
-        article._change_reason = f"随{issue}发布"
-        article.save()
+        save_step(article, by=by, reason=f"随{issue}发布")
         ArticleEvent.objects.create(
             article=article,
             from_status=source,
@@ -72,11 +68,7 @@ def issue_reschedule(
         status=Status.PUBLISHED, published_at=planned
     ).select_for_update():
         article.published_at = issue.published_at
-        article.version += 1
-        if by is not None:
-            article._history_user = by
-        article._change_reason = f"随{issue}改期"
-        article.save()
+        save_step(article, by=by, reason=f"随{issue}改期")
     return event
 
 

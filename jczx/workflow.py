@@ -148,6 +148,17 @@ def available_transitions(obj, user) -> list[Transition]:
     ]
 
 
+def save_step(obj: Publishable, *, by, reason: str) -> None:
+    """Save a workflow step's change to ``obj``: its version bumped (an editor holding
+    the form opened before gets a conflict), the history row credited to ``by`` with
+    ``reason``."""
+    obj.version += 1
+    if by is not None:
+        obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
+
+
 def apply_transition(
     obj: Publishable,
     name: str,
@@ -177,11 +188,7 @@ def apply_transition(
         locked.status = transition.target
         if transition.target == Status.PUBLISHED:
             locked.published_at = publish_at or timezone.now()
-        locked.version += 1
-        if by is not None:
-            locked._history_user = by
-        locked._change_reason = transition.label + (f"：{note}" if note else "")
-        locked.save()
+        save_step(locked, by=by, reason=transition.label + (f"：{note}" if note else ""))
         event = locked.events.create(
             from_status=source,
             to_status=transition.target,
