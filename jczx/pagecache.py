@@ -82,6 +82,8 @@ logger = logging.getLogger("jczx.pagecache")
 GENERATION_KEY = "jczx:content-generation"
 PAGE_KEY_PREFIX = "jczx:page:"
 SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
+# Where PageCacheFront leaves its Lookup of a miss for PageCacheMiddleware.
+LOOKUP_ENVIRON_KEY = "jczx.page_cache.lookup"
 # The apps whose tables hold what public pages show.
 CONTENT_APPS = ("issues", "articles", "members")
 
@@ -409,7 +411,8 @@ class PageCacheMiddleware:
 
     def cached(self, request):
         try:
-            found = Lookup(request)
+            # The front looked already (jczx.wsgi): its answer, else a lookup here.
+            found = request.META.pop(LOOKUP_ENVIRON_KEY, None) or Lookup(request)
             if found.entry is not None:
                 return found.response(request)
             # Decided before the view reads anything: a publication that happens while
@@ -443,9 +446,10 @@ class PageCacheFront:
     """The WSGI application in front of Django's (``jczx.wsgi``): answers a cache hit
     for an anonymous reader before Django builds its request, runs request_started and
     request_finished (which look at every database connection) and the middleware. On
-    anything but a current cached page it hands the request to Django untouched, where
-    PageCacheMiddleware renders and stores it: the two share ``Lookup``, so a page is
-    current for one exactly when it is for the other."""
+    anything but a current cached page it hands the request to Django, where
+    PageCacheMiddleware renders and stores it, with the ``Lookup`` it made (in the
+    environ): the cache is read once per request, and a page is current for one exactly
+    when it is for the other."""
 
     def __init__(self, application):
         self.application = application
@@ -454,6 +458,8 @@ class PageCacheFront:
     def __call__(self, environ, start_response):
         found = self.lookup(environ) if settings.JCZX_PAGE_CACHE else None
         if found is None or found.entry is None:
+            if found is not None:  # a miss: the middleware renders and stores the page
+                environ[LOOKUP_ENVIRON_KEY] = found
             return self.application(environ, start_response)
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             response = found.response(WSGIRequest(environ))  # may be 304

@@ -534,3 +534,21 @@ def test_the_process_copies_stay_within_their_byte_limit():
     pages.put("huge", entry(b"h" * 26))  # larger than the whole limit: not kept
     assert pages.get("huge") is None
     assert pages.size == 20
+
+
+def test_a_miss_through_the_front_reads_the_cache_once(front, site, page_cache, monkeypatch):
+    """The front's lookup of a page it does not hold goes with the request to the
+    middleware, which renders and stores the page without asking the cache again."""
+    made = []
+    original = pagecache.Lookup.__init__
+
+    def counting(self, request):
+        made.append(request.path)
+        original(self, request)
+
+    monkeypatch.setattr(pagecache.Lookup, "__init__", counting)
+    url = site.issue.get_absolute_url()
+    page = front(url)
+    assert (page["headers"]["X-Page-Cache"], made) == ("miss", [url])
+    page = front(url)
+    assert (page["headers"]["X-Page-Cache"], made) == ("hit", [url, url])
