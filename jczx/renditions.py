@@ -153,21 +153,28 @@ _SRC = re.compile(r'\ssrc="([^"]*)"')
 _SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 
 
+def _uploaded_image(tag: str) -> str | None:
+    """The stored name of the uploaded file an ``<img>`` tag shows (its src under
+    MEDIA_URL), or None: an image from elsewhere, or already a rendition."""
+    src = _SRC.search(tag)
+    if src is None:
+        return None
+    url = html.unescape(src.group(1))
+    if not url.startswith(settings.MEDIA_URL) or url.startswith(settings.MEDIA_URL + "renditions/"):
+        return None
+    return url[len(settings.MEDIA_URL) :]
+
+
 def html_with_renditions(value: str, spec_name: str = "body") -> str:
     """``value`` (sanitized rich text: nh3 writes attributes double-quoted) with each
     ``<img>`` of an uploaded file pointing at its rendition, width and height set."""
 
     def swap(match):
         tag = match.group(0)
-        src = _SRC.search(tag)
-        if src is None:
+        name = _uploaded_image(tag)
+        if name is None:
             return tag
-        url = html.unescape(src.group(1))
-        if not url.startswith(settings.MEDIA_URL) or url.startswith(
-            settings.MEDIA_URL + "renditions/"
-        ):
-            return tag
-        found = get_rendition(StoredFile(url[len(settings.MEDIA_URL) :]), spec_name)
+        found = get_rendition(StoredFile(name), spec_name)
         if found is None:
             return tag
         tag = _SIZE.sub("", tag)
@@ -192,11 +199,7 @@ def make_all_renditions() -> tuple[int, int]:
         results += [get_rendition(issue.cover, spec) for spec in ("thumb", "medium")]
     texts = Article.objects.filter(body__contains="<img").values_list("editors_note", "body")
     for text in (t for pair in texts for t in pair):
-        for tag in _IMG.findall(text or ""):
-            src = _SRC.search(tag)
-            url = html.unescape(src.group(1)) if src else ""
-            if url.startswith(settings.MEDIA_URL):
-                name = url[len(settings.MEDIA_URL) :]
-                results.append(get_rendition(StoredFile(name), "body"))
+        for name in filter(None, map(_uploaded_image, _IMG.findall(text or ""))):
+            results.append(get_rendition(StoredFile(name), "body"))
     made = sum(1 for r in results if r is not None)
     return made, len(results) - made
