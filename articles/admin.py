@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from jczx.publishing import Status
-from jczx.workflow_admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
+from jczx.workflow_admin import (
+    FollowsParentLockInline,
+    HistoryAdmin,
+    IssuePartAdminMixin,
+    WorkflowAdmin,
+)
 
 from .models import Article, Authorship, Column, Highlight, NewsItem
 from .services import (
@@ -22,7 +27,7 @@ class AuthorshipInline(FollowsParentLockInline, admin.TabularInline):
 
 
 @admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
+class ColumnAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -74,7 +79,7 @@ class ArticleAdmin(WorkflowAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(IssuePartAdminMixin, admin.ModelAdmin):
+class NewsItemAdmin(IssuePartAdminMixin, HistoryAdmin):
     list_display = ["date_label", "short_text", "issue"]
     list_filter = ["issue__year", "issue"]
     list_select_related = ["issue"]
@@ -89,7 +94,7 @@ class NewsItemAdmin(IssuePartAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(IssuePartAdminMixin, admin.ModelAdmin):
+class HighlightAdmin(IssuePartAdminMixin, HistoryAdmin):
     list_display = ["__str__", "issue", "article", "position"]
     list_select_related = ["issue", "article"]
     autocomplete_fields = ["issue", "article"]

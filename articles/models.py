@@ -32,6 +32,8 @@ class Column(models.Model):
     description = models.TextField("简介", blank=True)
     position = models.PositiveSmallIntegerField("显示顺序", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
@@ -369,6 +371,8 @@ class Highlight(models.Model):
     text = models.CharField("导读文字", max_length=300, blank=True, help_text="留空则用文章标题")
     position = models.PositiveSmallIntegerField("排序", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "本期导读"
         verbose_name_plural = "本期导读"
@@ -449,6 +453,8 @@ class NewsItem(models.Model):
         "members.Person", related_name="news_items", blank=True, verbose_name="相关人物"
     )
     position = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
 
     objects = NewsItemQuerySet.as_manager()
 

@@ -116,7 +116,26 @@ class TransitionForm(forms.Form):
             self.fields["note"].label = "撤回原因"
 
 
-class WorkflowAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Admin of a model with a history (simple-history): the 历史 page lists its versions,
+    who saved each and what changed."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may *view* history POST a revert; restoring is
+        # a change and needs the change permission on the object as it is now.
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            allowed = (
+                self.has_change_permission(request, current)
+                if current is not None
+                else self.has_add_permission(request)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class WorkflowAdmin(HistoryAdmin):
     """Base admin of a Publishable model. Subclasses set ``workflow_services``:
     transition name → service function taking ``<model_name>=obj, by=, note=`` (and
     ``at=`` for 发布 and 改期), and ``preview_url_name``."""
@@ -204,17 +223,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history lets anyone who may *view* history POST a revert; restoring is
-        # a change and needs the change permission on the object as it is now.
-        if request.method == "POST":
-            current = self.get_object(request, unquote(object_id))
-            allowed = (
-                self.has_change_permission(request, current)
-                if current is not None
-                else self.has_add_permission(request)
-            )
-            if not allowed:
-                raise PermissionDenied
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)

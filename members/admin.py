@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from jczx.workflow_admin import HistoryAdmin
+
 from .models import Person
 from .services import person_merge
 
@@ -21,7 +23,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "position", "is_member", "sector", "party", "byline_count"]
     list_filter = ["is_member", "sector", "party"]
     search_fields = ["name", "position", "authorships__byline_title"]
