@@ -188,6 +188,7 @@ class PdfField(_CheckedUpload, models.FileField):
 def image_upload(request):
     """CKEditor 5's upload endpoint: staff only, CSRF-protected, JSON answers."""
     if not (request.user.is_authenticated and request.user.is_staff):
+        log_admin_event(user=request.user, action="upload", obj="-", result="denied")
         return JsonResponse({"error": {"message": "没有上传权限。"}}, status=403)
     upload = request.FILES.get("upload")
     if upload is None:

@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .audit import AuditedAdmin
 from .publishing import EditConflict, Status, claim_version, conflict_message
 from .workflow import TRANSITIONS, WorkflowError, available_transitions, ensure_allowed, may
 
@@ -116,9 +117,10 @@ class TransitionForm(forms.Form):
             self.fields["note"].label = "撤回原因"
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
     """Admin of a model with a history (simple-history): the 历史 page lists its versions,
-    who saved each and what changed."""
+    who saved each and what changed; the security audit records the same saves as the
+    admin reports them (``AuditedAdmin``)."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may *view* history POST a revert; restoring is
@@ -290,7 +292,16 @@ class WorkflowAdmin(HistoryAdmin):
         kwargs["note"] = form.cleaned_data["note"]
         if "at" in form.cleaned_data:
             kwargs["at"] = form.cleaned_data["at"]
-        self.workflow_services[name](**kwargs)
+        try:
+            self.workflow_services[name](**kwargs)
+        except WorkflowError as refused:
+            self.log_event(request, obj, action=name, result="refused", reason=str(refused))
+            raise
+        # The 流程记录 holds the step for editors; this is the security audit's line.
+        fields = {"note": kwargs["note"]}
+        if obj.status == Status.PUBLISHED:
+            fields["publish_at"] = obj.published_at
+        self.log_event(request, obj, action=name, **fields)
         if obj.status == Status.PUBLISHED and obj.published_at > timezone.now():
             when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
             verb = "已改期" if name == "reschedule" else "已定时发布"

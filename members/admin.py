@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from jczx.audit import object_label
 from jczx.workflow_admin import HistoryAdmin
 
 from .models import Person
@@ -47,7 +48,15 @@ class PersonAdmin(HistoryAdmin):
         form = MergeForm(request.POST if "confirm" in request.POST else None, people=people)
         if form.is_valid():
             target = form.cleaned_data["target"]
+            others = [p for p in people if p.pk != target.pk]
             merged = person_merge(target=target, others=list(people))
+            # The history records the deletions and the target's new fields by itself;
+            # the audit gets one record per person, like a bulk deletion.
+            for other in others:
+                self.log_event(request, other, action="delete", merged_into=object_label(target))
+            self.log_event(
+                request, target, action="merge", merged=[object_label(p) for p in others]
+            )
             self.message_user(request, f"已将 {merged} 个人物合并到“{target.name}”。")
             return None
         return TemplateResponse(
