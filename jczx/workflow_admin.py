@@ -136,6 +136,16 @@ class HistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        # The reason the 历史 list shows beside who and when.
+        restored = getattr(obj, "_history", None)
+        if restored is not None:
+            when = timezone.localtime(restored.history_date).strftime("%Y-%m-%d %H:%M")
+            obj._change_reason = f"恢复到 {when} 的版本"
+        else:
+            obj._change_reason = "后台修改" if change else "后台新建"
+        super().save_model(request, obj, form, change)
+
 
 class WorkflowAdmin(HistoryAdmin):
     """Base admin of a Publishable model. Subclasses set ``workflow_services``:
@@ -193,13 +203,8 @@ class WorkflowAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             form.claim()
-        restored = getattr(obj, "_history", None)
-        if restored is not None:
+        if getattr(obj, "_history", None) is not None:
             self.keep_current_state(obj, form)
-            when = timezone.localtime(restored.history_date).strftime("%Y-%m-%d %H:%M")
-            obj._change_reason = f"恢复到 {when} 的版本"
-        else:
-            obj._change_reason = "后台修改" if change else "后台新建"
         super().save_model(request, obj, form, change)
 
     def keep_current_state(self, obj, form):

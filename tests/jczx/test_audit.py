@@ -166,7 +166,8 @@ def test_a_changelist_edit_logs_each_changed_row(editor_client, audit):
             "change": [{"changed": {"fields": ["显示顺序"]}}],
         }
     ]
-    assert Column.history.filter(id=second.pk).latest().position == 9
+    version = Column.history.filter(id=second.pk).latest()
+    assert (version.position, version.history_change_reason) == (9, "后台修改")
 
 
 def test_a_workflow_step_is_one_record_in_the_workflow_and_one_audit_line(
