@@ -137,7 +137,7 @@ class AuditedAdminSite(admin.AdminSite):
 class AdminConfig(DjangoAdminConfig):
     """``django.contrib.admin`` with ``AuditedAdminSite`` as ``admin.site``."""
 
-    default_site = "jczx.audit.AuditedAdminSite"
+    default_site = f"{__name__}.AuditedAdminSite"
 
 
 def _result_of(status: int) -> str:
