@@ -115,6 +115,8 @@ class AuditedAdmin:
 
     def log_deletions(self, request, queryset):
         # Called before the deletion, once for the delete page and the bulk action alike.
+        # (Django 5.2 calls the deprecated ``log_deletion`` only from the default
+        # ``log_deletions``, which this replaces.)
         for obj in queryset:
             self.log_event(request, obj, action="delete")
 
