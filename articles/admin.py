@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from jczx.publishing import Status
-from jczx.workflow_admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
+from workflow.admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
+from workflow.models import Status
 
 from .models import Article, Authorship, Column, Highlight, NewsItem
 from .services import (

@@ -10,10 +10,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from issues.models import Issue, Visibility
-from jczx.publishing import Publishable, Status, WorkflowEvent
-from jczx.richtext import RichTextField
-
-from .search import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
+from richtext.fields import RichTextField
+from search.fulltext import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
+from workflow.models import Publishable, Status, WorkflowEvent
 
 
 class Column(models.Model):
@@ -87,7 +86,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query):
         """The articles matching ``query`` (a reader's words, or a parsed
-        ``articles.search.ParsedQuery``), best first: see articles/search.py."""
+        ``search.fulltext.ParsedQuery``), best first: see search/fulltext.py."""
         return search_articles(self, query)
 
     # The bulk paths skip Article.save; these keep the search index current anyway.
@@ -215,7 +214,7 @@ class Article(Publishable):
     def summary(self) -> str:
         """A plain-text line for a meta description or a feed: the 副标题, else the
         编者按, else the opening of the body, at most 120 characters."""
-        from .search import html_to_text
+        from search.fulltext import html_to_text
 
         for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
             text = " ".join(text.split())
@@ -257,7 +256,7 @@ class Article(Publishable):
         self.reindex(bylines="" if new else None)
 
     def reindex(self, *, bylines=None):
-        """Store the segmented words that search looks up (see articles.search).
+        """Store the segmented words that search looks up (see search.fulltext).
         ``bylines``: the byline text when the caller knows it (a new article has none)."""
         update_search_index(self, bylines=bylines)
 

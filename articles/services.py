@@ -1,12 +1,12 @@
 """Workflow steps of an article. The admin's buttons and actions, the commands and the
-tests all call these; the rules themselves are in ``jczx.workflow``."""
+tests all call these; the rules themselves are in ``workflow.transitions``."""
 
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 
 from issues.checks import entry_label, has_body
-from jczx.workflow import PublicationBlocked, apply_transition
+from workflow.transitions import PublicationBlocked, apply_transition
 
 from .models import Article, ArticleEvent
 

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from jczx.reading import ReaderMixin
+from workflow.reading import ReaderMixin
 
 from .filters import ColumnArticleFilter
 from .models import Article, Column, NewsItem

@@ -42,10 +42,10 @@ def main():
     setup()
     import jieba
 
-    from articles.search import clear_word_memos
     from issues.importing.interchange import dumps, issue_export
     from issues.importing.service import issue_import
     from issues.models import Issue
+    from search.fulltext import clear_word_memos
 
     started = time.perf_counter()
     jieba.initialize()

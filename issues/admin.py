@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from articles.models import Article, Highlight, NewsItem
-from jczx.workflow_admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
+from workflow.admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
 
 from .checks import issue_check
 from .models import Issue, MastheadEntry

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.html import strip_tags
 
 from articles.models import Article
-from jczx.publishing import Status
+from workflow.models import Status
 
 from .models import Issue, MastheadEntry
 

@@ -46,7 +46,7 @@ from issues.importing.document import (
 )
 from issues.importing.pipeline import parse_issue
 from issues.models import Issue
-from jczx.publishing import Status
+from workflow.models import Status
 
 SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "jczx-2020-04.md"
 

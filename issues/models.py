@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jczx.publishing import Publishable, Status, WorkflowEvent
-from jczx.uploads import CleanImageField, PdfField, RandomFileName
+from uploads.files import CleanImageField, PdfField, RandomFileName
+from workflow.models import Publishable, Status, WorkflowEvent
 
 
 class Visibility(models.TextChoices):

@@ -1,5 +1,5 @@
 """Workflow steps of an issue. The admin's buttons and actions, the commands and the
-tests all call these; the rules themselves are in ``jczx.workflow``."""
+tests all call these; the rules themselves are in ``workflow.transitions``."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import ArticleEvent
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted, PublicationBlocked, apply_transition, save_step
+from workflow.models import Status
+from workflow.transitions import NotPermitted, PublicationBlocked, apply_transition, save_step
 
 from .checks import issue_check
 from .models import Issue, IssueEvent

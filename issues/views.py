@@ -6,7 +6,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Column, Highlight, NewsItem
-from jczx.reading import ReaderMixin
+from workflow.reading import ReaderMixin
 
 from .models import Issue
 

@@ -53,16 +53,23 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "jczx",
+    # The project's apps, lowest layer first (docs/architecture.md).
+    "richtext",
+    "backup",
+    "security",
+    "pagecache",
+    "uploads",
+    "workflow",
     "members",
-    "issues",
     "articles",
+    "issues",
+    "search",
 ]
 
 MIDDLEWARE = [
     # First: what it stores holds every header the others add, and a hit skips them all
     # (jczx.wsgi answers hits even earlier); /static/ and /media/ pass straight through.
-    "jczx.pagecache.PageCacheMiddleware",
+    "pagecache.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/304 for every page (a cached page is stored with its ETag).
@@ -74,9 +81,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "jczx.csp.ContentSecurityPolicyMiddleware",
+    "security.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "jczx.audit.AdminAuditMiddleware",
+    "security.audit.AdminAuditMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,7 +119,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
 
-# Whole pages for anonymous readers (jczx.pagecache). "auto": on when the cache is shared
+# Whole pages for anonymous readers (pagecache.cache). "auto": on when the cache is shared
 # by every process (Redis, Memcached, database), off for local memory, where an edit
 # made through one process could not make the others' copies stale.
 _PROCESS_LOCAL_CACHES = {
@@ -141,13 +148,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The lockout backend comes first so a locked-out login never reaches the password check.
 AUTHENTICATION_BACKENDS = [
-    "jczx.auth.LoginLockoutBackend",
+    "security.auth.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "jczx.auth.MinimumLengthValidator"},
+    {"NAME": "security.auth.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -203,7 +210,7 @@ STORAGES = {
     },
 }
 
-# Uploads: the limits below are enforced by jczx.uploads, not only by these settings.
+# Uploads: the limits below are enforced by uploads.files, not only by these settings.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 JCZX_IMAGE_MAX_BYTES = env.int("JCZX_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -233,7 +240,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere on the public
 # site, nothing from another origin. The admin gets the one exception it needs in
-# jczx.csp (inline style attributes), scoped to its URLs.
+# security.csp (inline style attributes), scoped to its URLs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -324,7 +331,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "jczx.audit.JsonFormatter"},
+        "json": {"()": "security.audit.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},

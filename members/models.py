@@ -60,7 +60,7 @@ class Person(models.Model):
         if loaded_name is not None and loaded_name != self.name:
             # Bylines are searchable: a renamed author is found under the new name.
             from articles.models import Article
-            from articles.search import reindex_articles
+            from search.fulltext import reindex_articles
 
             reindex_articles(Article.objects.filter(authorships__person=self))
         self._loaded_name = self.name

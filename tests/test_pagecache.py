@@ -1,4 +1,4 @@
-"""The page cache for anonymous readers (jczx.pagecache): served from the cache, never
+"""The page cache for anonymous readers (pagecache.cache): served from the cache, never
 stale — an edit, a publication, a withdrawal or a scheduled time shows on the very next
 request — and never shared with or filled by signed-in readers. Each test runs with
 local memory; the main ones with Redis too (REDIS_URL, set by CI; db 15 on 127.0.0.1
@@ -22,11 +22,11 @@ from django.utils import timezone
 from articles.models import Article, Highlight, NewsItem
 from issues.corpus import generate_corpus
 from issues.models import Issue
-from jczx import pagecache
-from jczx.publishing import Status
 from members.models import Person
+from pagecache import cache as pagecache
 from tests.site.sample import build_sample_site
 from tests.site.test_crawl import crawl
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

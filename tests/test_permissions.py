@@ -12,8 +12,6 @@ from django.urls import reverse
 
 from articles.services import article_publish, article_submit
 from issues.services import issue_submit
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted
 from tests.factories import (
     ArticleFactory,
     IssueFactory,
@@ -21,6 +19,8 @@ from tests.factories import (
     NewsItemFactory,
 )
 from tests.forms import form_data
+from workflow.models import Status
+from workflow.transitions import NotPermitted
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Covers and images in articles reach readers as resized renditions, never as the
-uploaded original (jczx.renditions)."""
+uploaded original (uploads.renditions)."""
 
 import io
 import logging
@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
-from jczx import renditions
 from tests.factories import ArticleFactory, IssueFactory
+from uploads import renditions
 
 pytestmark = pytest.mark.django_db
 

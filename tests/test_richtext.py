@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from articles.models import Article
-from jczx.richtext import ALLOWED_TAGS, sanitize_html
+from richtext.fields import ALLOWED_TAGS, sanitize_html
 from tests.factories import ArticleFactory
 from tests.xss import PAYLOADS
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 from articles.models import Article, Column, NewsItem
 from issues.importing.service import issue_import
 from issues.models import Issue
-from jczx.publishing import Status
 from members.models import Person
 from tests.browser import chromium
 from tests.factories import ColumnFactory, IssueFactory
 from tests.forms import form_data
 from tests.xss import PAYLOADS, dom_check_script, live_script_problems
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def search_urls(*, every_payload: bool) -> list[str]:
     snippets) and, with ``every_payload``, for each payload itself (reflected in the
     form and the heading)."""
     try:
-        search = reverse("articles:search")
+        search = reverse("search:search")
     except NoReverseMatch:
         return []
     words = ["alert", "prompt", "script", "onerror", "javascript", "svg", "第1篇"]

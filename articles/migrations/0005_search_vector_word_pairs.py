@@ -1,5 +1,5 @@
 """Rewrite every article's search index: the vector now holds pairs of adjacent words
-(``'协商 民主'``), which the queries articles.search writes look up (see its
+(``'协商 民主'``), which the queries search.fulltext writes look up (see its
 docstring). Without them a phrase would find nothing in an article indexed before.
 
 The same rewrite as ``manage.py reindex_search``, through the historical models (the
@@ -9,7 +9,7 @@ fields this migration sees, whatever the models become later). SQLite's
 
 from django.db import migrations
 
-from articles.search import reindex_articles
+from search.fulltext import reindex_articles
 
 
 def reindex(apps, schema_editor):

@@ -16,10 +16,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from articles.models import Article, Authorship, Column, Highlight, NewsItem
-from articles.search import indexing_deferred
 from issues.models import Issue, MastheadEntry, Visibility
-from jczx.publishing import Status
 from members.models import Person
+from search.fulltext import indexing_deferred
+from workflow.models import Status
 
 
 class SaveRefused(Exception):

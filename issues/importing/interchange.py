@@ -47,7 +47,7 @@ def body_html(blocks) -> str:
 
     A 发言摘编's speeches get ``<h3>`` and ``<p class="speaker">``; numbered headings are
     ``<h3>``, or ``<h4>`` inside speeches."""
-    from jczx.richtext import sanitize_html
+    from richtext.fields import sanitize_html
 
     speeches = any(b.kind == SPEECH_HEADING for b in blocks)
     parts = []
@@ -65,7 +65,7 @@ def body_html(blocks) -> str:
 
 
 def paragraph_html(text: str) -> str:
-    from jczx.richtext import sanitize_html
+    from richtext.fields import sanitize_html
 
     return sanitize_html(f"<p>{html.escape(text, quote=False)}</p>") if text else ""
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from issues.models import Issue
 from issues.services import issue_import_permitted, issue_record_import
-from jczx.audit import logged_import
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted
+from security.audit import logged_import
+from workflow.models import Status
+from workflow.transitions import NotPermitted
 
 from . import interchange
 from .build import SaveRefused, issue_save

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, NewsItem
-from jczx.publishing import Status
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     NewsItemFactory,
     PersonFactory,
 )
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, highlight, parse_query, snippet
 from issues.models import Visibility
-from jczx.publishing import Status
+from search.fulltext import MAX_QUERY_LENGTH, highlight, parse_query, snippet
 from tests.factories import ArticleFactory, AuthorshipFactory, IssueFactory, PersonFactory
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -547,7 +547,7 @@ def test_search_page_runs_a_bounded_number_of_queries(
 
 
 def test_search_words_nest_dictionary_words_inside_long_words():
-    from articles.search import search_words
+    from search.fulltext import search_words
 
     words = search_words("中国人民政治协商会议第一届全体会议")
     assert {"中国人民政治协商会议", "人民", "政治协商", "协商会议", "政治", "全体会议"} <= set(

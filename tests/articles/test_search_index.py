@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Authorship
-from jczx.publishing import Status
 from members.services import person_merge
 from tests.factories import ArticleFactory, AuthorshipFactory, IssueFactory, PersonFactory
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -197,13 +197,13 @@ def test_a_long_body_is_indexed_to_its_end():
 
 
 def test_cutting_block_by_block_gives_jiebas_own_words():
-    """articles.search cuts each run of characters once per process (a memo): the
+    """search.fulltext cuts each run of characters once per process (a memo): the
     words must be exactly those jieba gives for the whole text."""
     from pathlib import Path
 
     import jieba
 
-    from articles import search
+    from search import fulltext as search
 
     text = (Path(__file__).parents[2] / "fixtures/demo/jczx-2020-04.md").read_text()
     text += " ＧＤＰ增长3.5%，covid-19 C++ a&b 中国人民政治协商会议"
@@ -227,7 +227,7 @@ def entries_of(literal: str) -> dict[str, str]:
 
 
 def test_vector_holds_adjacent_word_pairs_at_the_first_words_position_weight_d():
-    from articles.search import tsvector_literal
+    from search.fulltext import tsvector_literal
 
     literal = tsvector_literal(
         {"A": ["人民政协", "工作"], "B": [], "C": [], "D": ["协商", "民主", "中国人民"]}
@@ -254,7 +254,7 @@ def test_vector_holds_adjacent_word_pairs_at_the_first_words_position_weight_d()
 
 
 def test_pairs_keep_the_limits_of_positions(monkeypatch):
-    from articles import search
+    from search import fulltext as search
 
     monkeypatch.setattr(search, "MAX_POSITION", 3)
     words = {"D": ["甲", "乙", "丙", "丁", "戊"]}

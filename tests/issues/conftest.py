@@ -23,8 +23,8 @@ def issue_2020_4():
 def quick_index(request, monkeypatch):
     """Importing indexes every article for search (jieba: about half a second for a whole
     issue). Import tests that are not about search use this to skip it."""
-    from articles import search
     from articles.models import Article
+    from search import fulltext as search
 
     if "real_search_index" not in request.fixturenames:
         monkeypatch.setattr(Article, "reindex", lambda self, **kwargs: None)

@@ -13,8 +13,8 @@ from issues.importing.document import BodyBlock
 from issues.importing.interchange import body_html, document_from_parsed
 from issues.importing.service import issue_import
 from issues.models import Issue, MastheadEntry
-from jczx.publishing import Status
 from members.models import Person
+from workflow.models import Status
 
 from .conftest import ISSUE_2020_4
 
@@ -209,7 +209,7 @@ def test_save_takes_a_bounded_number_of_queries(db, issue_2020_4):
 
 
 def test_each_article_is_indexed_once_with_its_bylines(db, real_search_index, monkeypatch):
-    from articles import search
+    from search import fulltext as search
 
     indexed = []
     original = search.index_parts

@@ -16,10 +16,10 @@ from django.urls import reverse
 from articles.models import Article
 from issues.models import Issue
 from issues.services import issue_publish, issue_submit, issue_withdraw
-from jczx.publishing import Status
-from jczx.workflow import PublicationBlocked, TransitionNotAllowed
 from tests.factories import ArticleFactory, IssueFactory, MastheadEntryFactory
 from tests.forms import form_data
+from workflow.models import Status
+from workflow.transitions import PublicationBlocked, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -452,7 +452,7 @@ def test_reschedule_is_offered_only_for_a_scheduled_issue_and_asks_for_the_time(
 
 def test_who_may_import_and_as_what(staff_editor, chief_editor, archivist):
     from issues.services import issue_import_permitted
-    from jczx.workflow import NotPermitted
+    from workflow.transitions import NotPermitted
 
     issue_import_permitted(by=archivist, status=Status.DRAFT)
     issue_import_permitted(by=None, status=Status.PUBLISHED)  # the system operator

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from issues.importing.service import issue_import
-from jczx.audit import JsonFormatter
+from security.audit import JsonFormatter
 from tests.factories import ArticleFactory
 from tests.forms import form_data
 from tests.images import image_bytes, upload

@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from articles.models import Article
+from backup.services import backup_create, database_is_empty
 from issues.models import Issue
-from jczx.backup import backup_create, database_is_empty
 from tests.factories import ArticleFactory, AuthorshipFactory
 from tests.images import image_bytes
 

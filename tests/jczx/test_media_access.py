@@ -1,5 +1,5 @@
 """An issue's cover, PDF and cover renditions reach only readers who may read the issue
-(jczx.uploads.serve_media): anyone else gets the 404 of a file that does not exist."""
+(uploads.files.serve_media): anyone else gets the 404 of a file that does not exist."""
 
 import datetime
 import re
@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from issues.models import Visibility
-from jczx import renditions
-from jczx.publishing import Status
 from tests.factories import IssueFactory
 from tests.images import image_bytes, minimal_pdf, upload
+from uploads import renditions
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

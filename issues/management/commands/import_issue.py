@@ -10,8 +10,8 @@ from issues.importing.service import (
     issue_import,
 )
 from issues.services import issue_import_permitted
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted
+from workflow.models import Status
+from workflow.transitions import NotPermitted
 
 from ._workflow import find_user
 
