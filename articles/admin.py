@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from workflow.admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
-from workflow.models import Status
 
 from .models import Article, Authorship, Column, Highlight, NewsItem
 from .services import (
@@ -57,7 +56,7 @@ class ArticleAdmin(WorkflowAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        published = obj is not None and obj.status == Status.PUBLISHED
+        published = obj is not None and obj.is_released
         if published and not self.has_publish_permission(request):
             # Moving a published article into a published issue would publish it.
             readonly = [*readonly, "issue"]
@@ -66,7 +65,7 @@ class ArticleAdmin(WorkflowAdmin):
     def released(self, obj):
         # Readers see an article only with its issue: while the issue is unpublished its
         # entries are still being prepared, whatever their own state.
-        return obj.status == Status.PUBLISHED and obj.issue.status == Status.PUBLISHED
+        return obj.is_released and obj.issue.is_released
 
     @admin.display(description="页码", ordering="start_page")
     def pages(self, obj):

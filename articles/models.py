@@ -6,13 +6,11 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from issues.models import Issue, Visibility
 from richtext.fields import RichTextField
 from search.fulltext import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
-from workflow.models import Publishable, Status, WorkflowEvent
+from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
 
 
 class Column(models.Model):
@@ -43,37 +41,14 @@ class Column(models.Model):
         return reverse("articles:column_detail", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles a reader may see once their issue is public: the one visibility rule.
+class ArticleQuerySet(PublicationQuerySet):
+    """Readers see an article when it and its issue are published and both publication
+    times have passed (``workflow.models.PublicationQuerySet``)."""
 
-        An article is live when it and its issue are published and both publication
-        times have passed; scheduled items appear at their time with no job to run.
-        """
-        now = timezone.now()
-        return self.filter(
-            status=Status.PUBLISHED,
-            published_at__lte=now,
-            issue__status=Status.PUBLISHED,
-            issue__published_at__lte=now,
-        )
-
-    def visible_to(self, user):
-        qs = self.published()
-        if user is None or not user.is_authenticated:
-            qs = qs.filter(issue__visibility=Visibility.PUBLIC)
-        return qs
+    container = "issue"
 
     def in_issue(self, issue):
         return self.filter(issue=issue)
-
-    def awaiting_review(self):
-        return self.filter(status=Status.REVIEW)
-
-    def to_be_published(self):
-        """The entries that publishing their issue makes public: all but the withdrawn
-        (已撤回). The admin's preview of an issue shows exactly these."""
-        return self.exclude(status=Status.WITHDRAWN)
 
     def featured(self):
         return self.filter(highlights__isnull=False).distinct()
@@ -131,7 +106,7 @@ class Article(Publishable):
     """One entry of an issue's table of contents (目录)."""
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="articles", verbose_name="期刊"
+        "issues.Issue", on_delete=models.CASCADE, related_name="articles", verbose_name="期刊"
     )
     column = models.ForeignKey(
         Column, on_delete=models.PROTECT, related_name="articles", verbose_name="栏目"
@@ -360,7 +335,7 @@ class Highlight(models.Model):
     """A line of an issue's 本期导读, pointing at the featured article."""
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="highlights", verbose_name="期刊"
+        "issues.Issue", on_delete=models.CASCADE, related_name="highlights", verbose_name="期刊"
     )
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="highlights", verbose_name="文章"
@@ -391,26 +366,13 @@ _LEADING_DATE = re.compile(
 )
 
 
-class NewsItemQuerySet(models.QuerySet):
-    def published(self):
-        """Items of a published issue. An item printed in a 工作动态 entry also follows
-        that entry, so a draft or withdrawn entry hides its items everywhere."""
-        now = timezone.now()
-        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now).filter(
-            Q(article__isnull=True)
-            | Q(article__status=Status.PUBLISHED, article__published_at__lte=now)
-        )
+class NewsItemQuerySet(PublicationQuerySet):
+    """Items of a published issue. An item printed in a 工作动态 entry also follows that
+    entry, so a draft or withdrawn entry hides its items everywhere."""
 
-    def visible_to(self, user):
-        qs = self.published()
-        if user is None or not user.is_authenticated:
-            qs = qs.filter(issue__visibility=Visibility.PUBLIC)
-        return qs
-
-    def to_be_published(self):
-        """The items publishing their issue makes public: all but those printed in a
-        withdrawn entry. Previews show these."""
-        return self.exclude(article__status=Status.WITHDRAWN)
+    state = "article"
+    state_optional = True
+    container = "issue"
 
     def latest_first(self):
         return self.order_by("-date", "-issue__year", "-issue__number", "position", "pk")
@@ -427,7 +389,7 @@ class NewsItem(models.Model):
         ALL_DAY = "全天", "全天"
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="news_items", verbose_name="期刊"
+        "issues.Issue", on_delete=models.CASCADE, related_name="news_items", verbose_name="期刊"
     )
     article = models.ForeignKey(
         Article,

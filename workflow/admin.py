@@ -145,7 +145,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         return self.released(obj)
 
     def released(self, obj) -> bool:
-        return obj.status == Status.PUBLISHED
+        return obj.is_released
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -247,9 +247,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 for t in available_transitions(obj, request.user)
             ],
             "workflow_events": obj.events.select_related("user")[:100],
-            "workflow_scheduled": obj.status == Status.PUBLISHED
-            and obj.published_at is not None
-            and obj.published_at > timezone.now(),
+            "workflow_scheduled": obj.is_scheduled,
             "preview_url": self.preview_url(obj)
             if request.user.is_staff
             and request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
@@ -283,7 +281,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         if "at" in form.cleaned_data:
             kwargs["at"] = form.cleaned_data["at"]
         self.workflow_services[name](**kwargs)
-        if obj.status == Status.PUBLISHED and obj.published_at > timezone.now():
+        if obj.is_scheduled:
             when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
             verb = "已改期" if name == "reschedule" else "已定时发布"
             return f"{verb}{obj._meta.verbose_name}“{obj}”：{when}起读者可见。"
@@ -311,7 +309,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         except WorkflowError as not_allowed:
             refusal = str(not_allowed)
         initial = {}
-        if obj.published_at and obj.published_at > timezone.now():
+        if obj.is_scheduled:
             initial["at"] = timezone.localtime(obj.published_at)
         form = TransitionForm(
             request.POST if request.method == "POST" else None,
@@ -422,7 +420,7 @@ class IssuePartAdminMixin:
     def issue_locked(self, request, obj) -> bool:
         return (
             obj is not None
-            and obj.issue.status == Status.PUBLISHED
+            and obj.issue.is_released
             and not request.user.has_perm("issues.publish_issue")
         )
 
@@ -434,7 +432,5 @@ class IssuePartAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "issue" and not request.user.has_perm("issues.publish_issue"):
-            from issues.models import Issue
-
-            kwargs["queryset"] = Issue.objects.exclude(status=Status.PUBLISHED)
+            kwargs["queryset"] = db_field.remote_field.model._default_manager.unreleased()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

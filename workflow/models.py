@@ -1,8 +1,14 @@
-"""The publication states shared by issues and articles (草稿 → 待审 → 已发布, 已撤回)."""
+"""The publication states shared by issues and articles (草稿 → 待审 → 已发布, 已撤回),
+and the one rule that decides from them what readers see.
+
+No concrete model here: ``Publishable`` and ``WorkflowEvent`` are abstract, and
+``PublicationQuerySet`` is composed by the content apps' QuerySets (Issue, Article,
+NewsItem), which say through which relations their states are reached.
+"""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 
@@ -11,6 +17,93 @@ class Status(models.TextChoices):
     REVIEW = "review", "待审"
     PUBLISHED = "published", "已发布"
     WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "公开"
+    INTERNAL = "internal", "内部资料"
+
+
+def _at(path: str, lookup: str) -> str:
+    return f"{path}__{lookup}" if path else lookup
+
+
+def live(path: str = "", *, now) -> Q:
+    """Readers see it: published and its publication time passed (the object at
+    ``path``, a relation, or the object itself)."""
+    return Q(**{_at(path, "status"): Status.PUBLISHED, _at(path, "published_at__lte"): now})
+
+
+def scheduled(path: str = "", *, now) -> Q:
+    """定时发布: published, its publication time still ahead."""
+    return Q(**{_at(path, "status"): Status.PUBLISHED, _at(path, "published_at__gt"): now})
+
+
+class PublicationQuerySet(models.QuerySet):
+    """THE visibility rule, for every model readers see through a publication state.
+
+    A subclass says where the states are:
+
+    - ``state``: the relation holding the model's own state, ``""`` for the model itself
+      (an issue, an article); a 工作动态 item follows the entry that printed it,
+      ``"article"``, which may be empty (``state_optional``);
+    - ``container``: a relation whose publication must have happened too (an article's
+      issue), and where the 公开/内部资料 choice (``visibility``) is made.
+
+    Scheduled items appear the moment their time comes: everything is decided at query
+    time, with no job to run.
+    """
+
+    state = ""
+    state_optional = False
+    container = ""
+
+    def published(self):
+        """What readers may see, published with its container, both times passed."""
+        now = timezone.now()
+        rule = live(self.state, now=now)
+        if self.state_optional:
+            rule = Q(**{_at(self.state, "isnull"): True}) | rule
+        if self.container:
+            rule = live(self.container, now=now) & rule
+        return self.filter(rule)
+
+    def visible_to(self, user):
+        """What ``user`` may read on the public site: internal (内部资料) content only
+        for signed-in readers."""
+        qs = self.published()
+        if user is None or not user.is_authenticated:
+            qs = qs.filter(**{_at(self.container, "visibility"): Visibility.PUBLIC})
+        return qs
+
+    def scheduled(self):
+        """Published, with the publication time still ahead (定时发布)."""
+        return self.filter(scheduled(self.state, now=timezone.now()))
+
+    def released(self):
+        """Published, now or at a time ahead: what only who may publish may change."""
+        return self.filter(**{_at(self.state, "status"): Status.PUBLISHED})
+
+    def unreleased(self):
+        return self.exclude(**{_at(self.state, "status"): Status.PUBLISHED})
+
+    def to_be_published(self):
+        """All but the withdrawn (已撤回): what publishing makes public, what a preview
+        shows."""
+        return self.exclude(**{_at(self.state, "status"): Status.WITHDRAWN})
+
+    def in_progress(self):
+        """Still being prepared or reviewed (草稿, 待审)."""
+        return self.filter(**{_at(self.state, "status__in"): [Status.DRAFT, Status.REVIEW]})
+
+    def awaiting_review(self):
+        return self.filter(**{_at(self.state, "status"): Status.REVIEW})
+
+    def next_publication_after(self, moment):
+        """The earliest scheduled publication time after ``moment``, or None: when what
+        readers see changes next without any write."""
+        times = self.filter(scheduled(self.state, now=moment))
+        return times.aggregate(t=Min(_at(self.state, "published_at")))["t"]
 
 
 class Publishable(models.Model):
@@ -37,12 +130,29 @@ class Publishable(models.Model):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
+    # The rule of PublicationQuerySet for one loaded object (its own state only).
+
+    @property
+    def is_released(self) -> bool:
+        """Readers see it now, or will at its scheduled time."""
+        return self.status == Status.PUBLISHED
+
     @property
     def is_live(self) -> bool:
+        """Readers see it now (as far as its own state goes)."""
         return (
-            self.status == Status.PUBLISHED
+            self.is_released
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """定时发布: published, the publication time still ahead."""
+        return (
+            self.is_released
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
 

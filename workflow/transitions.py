@@ -114,16 +114,8 @@ def ensure_permitted(obj, transition: Transition, by) -> None:
         )
 
 
-def is_scheduled(obj) -> bool:
-    return (
-        obj.status == Status.PUBLISHED
-        and obj.published_at is not None
-        and obj.published_at > timezone.now()
-    )
-
-
 def ensure_allowed(obj, transition: Transition) -> None:
-    if transition.only_scheduled and obj.status in transition.sources and not is_scheduled(obj):
+    if transition.only_scheduled and obj.status in transition.sources and not obj.is_scheduled:
         raise TransitionNotAllowed(
             f"{describe(obj)}已经公开，不能{transition.label}："
             f"只有定时发布、尚未到发布时间的{obj._meta.verbose_name}可以{transition.label}。"
@@ -143,7 +135,7 @@ def available_transitions(obj, user) -> list[Transition]:
         t
         for t in TRANSITIONS.values()
         if obj.status in t.sources
-        and (is_scheduled(obj) or not t.only_scheduled)
+        and (obj.is_scheduled or not t.only_scheduled)
         and may(user, t, type(obj))
     ]
 
