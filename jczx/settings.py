@@ -143,6 +143,16 @@ JCZX_PAGE_MAX_AGE = env.int("JCZX_PAGE_MAX_AGE", default=60)
 # of page bodies, and fetches only the content generation from Redis on a hit.
 JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
+# What public pages show: a write to any table of these apps (history and many-to-many
+# tables included) makes cached pages and search's memo stale.
+JCZX_CONTENT_APPS = ["issues", "articles", "members"]
+# Models whose scheduled publications (定时发布) end a cached page's life; each default
+# manager offers next_publication_after() (workflow.models.PublicationQuerySet).
+JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]
+# Derived data keyed by the content generation (search's memo) is trusted only in a
+# cache every process shares: with a process-local cache another process's write
+# would go unseen.
+JCZX_SHARED_CACHE = CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -67,7 +67,6 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -84,8 +83,6 @@ PAGE_KEY_PREFIX = "jczx:page:"
 SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
 # Where PageCacheFront leaves its Lookup of a miss for PageCacheMiddleware.
 LOOKUP_ENVIRON_KEY = "jczx.page_cache.lookup"
-# The apps whose tables hold what public pages show.
-CONTENT_APPS = ("issues", "articles", "members")
 
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)', re.IGNORECASE
@@ -127,9 +124,10 @@ def replace_generation() -> None:
 
 @cache
 def content_tables() -> frozenset[str]:
-    """Tables of the content apps, many-to-many tables and history tables included."""
+    """Tables of the content apps (``JCZX_CONTENT_APPS``), many-to-many tables and
+    history tables included."""
     tables = set()
-    for label in CONTENT_APPS:
+    for label in settings.JCZX_CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             tables.add(model._meta.db_table.lower())
     return frozenset(tables)
@@ -185,45 +183,23 @@ def _refresh_for_own_uncommitted_writes() -> None:
         replace_generation()
 
 
-def remember(name: str, key: str, compute, *, timeout: int | None = None):
-    """``compute()``, kept in the cache for the current content generation: any content
-    write makes it recomputed. For derived data that depends on content alone (which
-    articles match a search), not on who asks or when. Computed every time when the page
-    cache is off (JCZX_PAGE_CACHE: a cache shared by every process is what makes the
-    generation trustworthy)."""
-    if not settings.JCZX_PAGE_CACHE:
-        return compute()
-    store = page_cache()
-    try:
-        _refresh_for_own_uncommitted_writes()
-        full_key = f"jczx:{name}:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
-        found = store.get(full_key)
-    except Exception:
-        logger.exception("cache unavailable")
-        return compute()
-    if found is None:
-        found = compute()  # the generation was read first: a write meanwhile replaces it
-        try:
-            store.set(full_key, found, timeout or settings.JCZX_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.exception("cache unavailable")
-    return found
+def generation_for_reading() -> str:
+    """The content generation a reader's request sees now: for caches of anything
+    derived from content alone (search's memo of matches), keyed by it."""
+    _refresh_for_own_uncommitted_writes()
+    return current_generation()
 
 
 # --- Scheduled publication -----------------------------------------------------------
 
 
 def next_publication_after(moment):
-    """The earliest publication time after ``moment`` among published issues and
-    articles (定时发布), or None."""
-    from articles.models import Article
-    from issues.models import Issue
-    from workflow.models import Status
-
-    scheduled = Q(status=Status.PUBLISHED, published_at__gt=moment)
+    """The earliest publication time after ``moment`` (定时发布) among the models of
+    ``JCZX_SCHEDULED_MODELS``, each asked through its default manager's
+    ``next_publication_after()`` (``workflow.models.PublicationQuerySet``), or None."""
     times = [
-        model.objects.filter(scheduled).aggregate(t=Min("published_at"))["t"]
-        for model in (Issue, Article)
+        apps.get_model(label)._default_manager.next_publication_after(moment)
+        for label in settings.JCZX_SCHEDULED_MODELS
     ]
     times = [t for t in times if t is not None]
     return min(times) if times else None

@@ -80,7 +80,7 @@ from django.db.models.functions import Cast, Concat, Replace, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from pagecache.cache import remember
+from .memo import remember
 
 jieba.setLogLevel(logging.WARNING)
 
