@@ -9,8 +9,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from richtext.fields import RichTextField
-from search.fulltext import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
+from richtext.text import html_to_text
 from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
+
+from .indexing import INDEXED_FIELDS, article_changed, articles_changed
 
 
 class Column(models.Model):
@@ -59,22 +61,20 @@ class ArticleQuerySet(PublicationQuerySet):
     def latest_first(self):
         return self.order_by("-issue__year", "-issue__number", "toc_position")
 
-    def search(self, query):
-        """The articles matching ``query`` (a reader's words, or a parsed
-        ``search.fulltext.ParsedQuery``), best first: see search/fulltext.py."""
-        return search_articles(self, query)
-
-    # The bulk paths skip Article.save; these keep the search index current anyway.
+    # The bulk paths skip Article.save; these tell search anyway (articles.indexing).
     def update(self, **kwargs):
         if INDEXED_FIELDS.isdisjoint(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
             rows = super().update(**kwargs)
-            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self._changed(pks)
         return rows
 
     update.alters_data = True
+
+    def _changed(self, pks):
+        articles_changed.send(sender=self.model, pks=set(pks), using=self.db)
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
@@ -82,14 +82,13 @@ class ArticleQuerySet(PublicationQuerySet):
         # ``manage.py reindex_search`` catches up.
         pks = [obj.pk for obj in created if obj.pk is not None]
         if pks:
-            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self._changed(pks)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if not INDEXED_FIELDS.isdisjoint(fields):
-            pks = [obj.pk for obj in objs]
-            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self._changed(obj.pk for obj in objs)
         return rows
 
     bulk_update.alters_data = True
@@ -189,8 +188,6 @@ class Article(Publishable):
     def summary(self) -> str:
         """A plain-text line for a meta description or a feed: the 副标题, else the
         编者按, else the opening of the body, at most 120 characters."""
-        from search.fulltext import html_to_text
-
         for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
             text = " ".join(text.split())
             if text:
@@ -231,9 +228,9 @@ class Article(Publishable):
         self.reindex(bylines="" if new else None)
 
     def reindex(self, *, bylines=None):
-        """Store the segmented words that search looks up (see search.fulltext).
+        """Have search store the words it looks up (``articles.indexing``).
         ``bylines``: the byline text when the caller knows it (a new article has none)."""
-        update_search_index(self, bylines=bylines)
+        article_changed.send(sender=type(self), article=self, bylines=bylines)
 
 
 class AuthorshipQuerySet(models.QuerySet):
@@ -245,7 +242,7 @@ class AuthorshipQuerySet(models.QuerySet):
     def _reindex(self, article_ids):
         article_ids = {pk for pk in article_ids if pk is not None}
         if article_ids:
-            reindex_articles(Article._base_manager.using(self.db).filter(pk__in=article_ids))
+            articles_changed.send(sender=Article, pks=article_ids, using=self.db)
 
     def update(self, **kwargs):
         if self.UNINDEXED_FIELDS.issuperset(kwargs):

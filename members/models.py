@@ -55,14 +55,9 @@ class Person(models.Model):
         return f"{self.name}（{self.position}）" if self.position else self.name
 
     def save(self, *args, **kwargs):
+        # post_save handlers see ``_loaded_name`` still the stored one: search reindexes
+        # the bylines of a renamed person (search.signals).
         super().save(*args, **kwargs)
-        loaded_name = getattr(self, "_loaded_name", None)
-        if loaded_name is not None and loaded_name != self.name:
-            # Bylines are searchable: a renamed author is found under the new name.
-            from articles.models import Article
-            from search.fulltext import reindex_articles
-
-            reindex_articles(Article.objects.filter(authorships__person=self))
         self._loaded_name = self.name
 
     def get_absolute_url(self):
@@ -70,7 +65,7 @@ class Person(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        # Remember the stored name, so save() knows when bylines need reindexing.
+        # Remember the stored name, so that a save can tell a rename.
         instance = super().from_db(db, field_names, values)
         instance._loaded_name = instance.__dict__.get("name")
         return instance

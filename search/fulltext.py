@@ -34,10 +34,11 @@ The vector is written from Python as a ``tsvector`` literal rather than by
 sides are exactly jieba's (what config ``simple`` would do with already-cut words,
 without the parser re-splitting 3.5% or covid-19).
 
-The index is rewritten by ``Article.save``, ``Authorship.save``/``delete``,
-``Person.save`` (a renamed author) and the bulk paths of both QuerySets (``update``,
-``bulk_create``, ``bulk_update``, ``delete``); ``manage.py reindex_search`` rebuilds it
-after a raw load (``loaddata``) or a change of jieba's dictionary.
+The index is rewritten by the handlers of ``search.signals``, on the signals that
+``Article.save``, ``Authorship.save``/``delete``, ``Person.save`` (a renamed author) and
+the bulk paths of both QuerySets (``update``, ``bulk_create``, ``bulk_update``,
+``delete``) send (``articles.indexing``); ``manage.py reindex_search`` rebuilds it after
+a raw load (``loaddata``) or a change of jieba's dictionary.
 
 Query side. ``parse_query`` cuts the reader's query at spaces into pieces, each piece
 into words; an article matches when it holds every piece (AND), the words of a piece
@@ -60,12 +61,9 @@ and puts headline matches first. Both then order newest first.
 
 from __future__ import annotations
 
-import contextvars
-import html
 import logging
 import re
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from itertools import pairwise
@@ -80,6 +78,9 @@ from django.db.models.functions import Cast, Concat, Replace, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.indexing import INDEXED_FIELDS, deferred
+from richtext.text import html_to_text
+
 from .memo import remember
 
 jieba.setLogLevel(logging.WARNING)
@@ -90,19 +91,8 @@ MAX_WORD_LENGTH = 64  # longer "words" are URLs or garbage runs, not searched
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_WORD = 256  # and how many it keeps per word
 
-# Fields whose change must rewrite the index (bylines are handled by Authorship).
-INDEXED_FIELDS = frozenset(
-    {"kicker", "title", "subtitle", "toc_title", "source", "editors_note", "body", "author_note"}
-)
-
-_TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w")
 _SPACE = re.compile(r"\s+")
-
-
-def html_to_text(value: str) -> str:
-    """The readable text of sanitized rich text, whitespace collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value or ""))).strip()
 
 
 def _normalize(text: str) -> str:
@@ -245,48 +235,11 @@ def _index_values(parts: dict[str, list[str]], vendor: str) -> dict:
     return values
 
 
-# Articles waiting to be indexed at the end of an ``indexing_deferred()`` block, by
-# (model, database): None outside such a block.
-_deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "search_index_deferred", default=None
-)
-
-
-@contextmanager
-def indexing_deferred():
-    """Index each article touched in the block once, at its end, in batches.
-
-    Saving an issue writes articles and then their bylines, each write path indexing
-    what it touched (see articles.models): the importer would index every article two
-    or three times. Inside this block those paths only note the articles; leaving it
-    indexes each of them once (``reindex_articles``). Nothing is indexed if the block
-    raises: its transaction is being rolled back. Nested blocks join the outer one."""
-    if _deferred.get() is not None:
-        yield
-        return
-    pending: dict = {}
-    token = _deferred.set(pending)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-    for (model, db), pks in pending.items():
-        reindex_articles(model._base_manager.using(db).filter(pk__in=pks))
-
-
-def _defer(model, db, pks) -> bool:
-    pending = _deferred.get()
-    if pending is None:
-        return False
-    pending.setdefault((model, db), set()).update(pks)
-    return True
-
-
 def update_search_index(article, *, bylines: str | None = None) -> None:
     """Rewrite one article's index (one UPDATE, plus one SELECT for the bylines unless
     ``bylines`` is given — a new article has none)."""
     db = article._state.db or "default"
-    if _defer(type(article)._base_manager.model, db, [article.pk]):
+    if deferred(type(article)._base_manager.model, db, [article.pk]):
         return
     if bylines is None:
         bylines = " ".join(
@@ -306,7 +259,7 @@ def reindex_articles(queryset, *, batch_size: int = 200) -> int:
     db = queryset.db
     vendor = connections[db].vendor
     pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
-    if _defer(model, db, pks):
+    if deferred(model, db, pks):
         return 0
     done = 0
     for start in range(0, len(pks), batch_size):

@@ -7,7 +7,14 @@ from articles.models import Article, Column
 from issues.models import Issue
 from members.models import Person
 
-from .fulltext import MAX_QUERY_LENGTH, article_text, highlight, parse_query, snippet
+from .fulltext import (
+    MAX_QUERY_LENGTH,
+    article_text,
+    highlight,
+    parse_query,
+    search_articles,
+    snippet,
+)
 
 
 def _authors(request):
@@ -74,7 +81,7 @@ class SearchView(ListView):
         )
         articles = self.filter.qs.with_listing().defer("search_text", "search_vector")
         if self.query:
-            return articles.search(self.query)
+            return search_articles(articles, self.query)
         if self.filter.active:
             return articles.latest_first()
         return articles.none()

@@ -15,10 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from articles.indexing import indexing_deferred
 from articles.models import Article, Authorship, Column, Highlight, NewsItem
 from issues.models import Issue, MastheadEntry, Visibility
 from members.models import Person
-from search.fulltext import indexing_deferred
 from workflow.models import Status
 
 
