@@ -1,3 +1,4 @@
+import html
 import re
 
 from django.contrib.postgres.search import SearchVectorField
@@ -6,6 +7,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
 from richtext.fields import RichTextField
@@ -193,6 +195,20 @@ class Article(Publishable):
             if text:
                 return text if len(text) <= 120 else text[:119] + "…"
         return self.title
+
+    @property
+    def entry_label(self) -> str:
+        """第3条《题目》: how the pre-publication check names a 目录 entry."""
+        return f"第{self.toc_position}条《{self.title}》"
+
+    def has_body(self) -> bool:
+        """Text or an image in the body; a 工作动态 entry's body is its dated items
+        (``news_count``, when the query annotated it)."""
+        if getattr(self, "news_count", 0):
+            return True
+        body = self.body or ""
+        text = html.unescape(strip_tags(body)).replace("\xa0", "").strip()
+        return bool(text) or "<img" in body
 
     @property
     def featured(self) -> bool:

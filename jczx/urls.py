@@ -8,7 +8,9 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap, ColumnSitemap, NewsItemSitemap
+from articles.views import ArticlePreviewView
 from issues.sitemaps import IssueSitemap
+from issues.views import IssuePreviewView
 from members.sitemaps import PersonSitemap
 from uploads import files
 
@@ -24,10 +26,16 @@ sitemaps = {
     "news": NewsItemSitemap,
 }
 
+# 预览 (workflow.preview): the public pages of a draft, for staff who may change it.
+preview_patterns = [
+    path("articles/<int:pk>/", ArticlePreviewView.as_view(), name="article"),
+    path("issues/<int:pk>/", IssuePreviewView.as_view(), name="issue"),
+]
+
 urlpatterns = [
     path("admin/upload/image/", files.image_upload, name="image_upload"),
     path("admin/", admin.site.urls),
-    path("preview/", include("workflow.preview")),
+    path("preview/", include((preview_patterns, "preview"))),
     path("", include("issues.urls")),
     path("", include("articles.urls")),
     path("", include("search.urls")),

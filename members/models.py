@@ -1,6 +1,11 @@
+from functools import reduce
+from operator import or_
+
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+
+from .appearances import appearances
 
 
 class PersonQuerySet(models.QuerySet):
@@ -8,24 +13,14 @@ class PersonQuerySet(models.QuerySet):
         """People with something ``user`` may read: a byline in a visible article, a
         seat on a visible issue's 编委会 or a mention in a visible 工作动态 item.
 
-        Built from the visible_to() QuerySets, so a draft never makes a person public.
+        Built from the visible_to() QuerySets (``members.appearances``), so a draft
+        never makes a person public.
         """
-        from articles.models import Article, Authorship, NewsItem
-        from issues.models import Issue, MastheadEntry
-
-        return self.filter(
-            Exists(
-                Authorship.objects.filter(
-                    person=OuterRef("pk"), article__in=Article.objects.visible_to(user)
-                )
-            )
-            | Exists(
-                MastheadEntry.objects.filter(
-                    person=OuterRef("pk"), issue__in=Issue.objects.visible_to(user)
-                )
-            )
-            | Exists(NewsItem.objects.visible_to(user).filter(people=OuterRef("pk")))
-        )
+        found = [
+            Exists(a.visible(user).filter(**{a.person_field: OuterRef("pk")}))
+            for a in appearances()
+        ]
+        return self.filter(reduce(or_, found, Q(pk__in=[])))
 
 
 class Person(models.Model):

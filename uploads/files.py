@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, signals
-from django.http import Http404, JsonResponse
+from django.db.models import signals
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.deconstruct import deconstructible
@@ -28,6 +28,8 @@ from django.views.static import serve
 from PIL import Image, UnidentifiedImageError
 
 from security.audit import log_admin_event
+
+from . import access
 
 logger = logging.getLogger("jczx.uploads")
 
@@ -204,94 +206,6 @@ def image_upload(request):
     return JsonResponse({"url": default_storage.url(name)})
 
 
-# Cache-Control of the files of an issue only signed-in readers may have (内部资料, or a
-# draft, scheduled or withdrawn issue staff are preparing): kept by no shared cache, and
-# not stored by the browser either, so that an internal PDF does not stay on the disk of a
-# shared office computer after its user signs out. Few readers ask for these; a second
-# reading downloads the file again.
-PRIVATE_CACHE_CONTROL = "private, no-store"
-PUBLIC_CACHE_CONTROL = "public, max-age=86400"
-
-
-def _issues_owning(name: str) -> list[tuple[int, bool]]:
-    """``(pk, public)`` of the issues whose cover or PDF is the stored file ``name``, or
-    whose cover ``name`` is a rendition of (uploads.renditions names them); ``public``: every
-    anonymous reader may have it. One query, whatever the number of issues."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from issues.models import Issue  # issues.models imports this module
-    from uploads.renditions import rendition_name, rendition_origin
-
-    owned = Q(cover=name) | Q(pdf=name)
-    origin = rendition_origin(name)
-    if origin:
-        spec_name, stem = origin
-        owned |= Q(cover=stem) | Q(cover__startswith=f"{stem}.")
-    public = Issue.objects.visible_to(AnonymousUser()).filter(pk=OuterRef("pk"))
-    rows = (
-        Issue.objects.filter(owned)
-        .annotate(public=Exists(public))
-        .values_list("pk", "cover", "pdf", "public")
-    )
-    return [
-        (pk, is_public)
-        for pk, cover, pdf, is_public in rows
-        if name in (cover, pdf) or (origin and cover and rendition_name(cover, spec_name) == name)
-    ]
-
-
-def _in_issue_folders(name: str) -> bool:
-    """Is ``name`` where issues' covers and PDFs (or cover renditions) are stored?"""
-    from issues.models import Issue
-    from uploads.renditions import rendition_origin
-
-    folders = tuple(
-        Issue._meta.get_field(field).upload_to.folder + "/" for field in ("cover", "pdf")
-    )
-    origin = rendition_origin(name)
-    return name.startswith(folders) or bool(origin and origin[1].startswith(folders))
-
-
-def _may_open_any_issue(request) -> bool:
-    """Staff who may open issues in the admin, where every issue's cover and PDF are
-    shown whatever its state, and its preview (the admin's own rule, asked of it)."""
-    from django.contrib import admin
-
-    from issues.models import Issue
-
-    return admin.site.has_permission(request) and admin.site.get_model_admin(
-        Issue
-    ).has_view_permission(request)
-
-
-def _cache_control_for_issue_files(request, name: str) -> str | None:
-    """The Cache-Control ``name`` is served with if it is an issue's file: public when
-    every anonymous reader may have it, private when this signed-in reader may (the issue
-    is in ``Issue.objects.visible_to(user)``, or they may open it in the admin). Http404
-    when they may not: the answer for a file that does not exist. None for a file of no
-    issue (images in articles' text), served as before."""
-    from issues.models import Issue
-
-    owners = _issues_owning(name)
-    if not owners:
-        if _in_issue_folders(name):
-            # A cover or PDF no issue holds any more (replaced, or its issue deleted):
-            # linked from nowhere, and possibly an internal issue's old PDF.
-            raise Http404("没有这个文件。")
-        return None
-    if any(is_public for _, is_public in owners):
-        return PUBLIC_CACHE_CONTROL
-    # No session, no signed-in user: answered without reading the session, so that this
-    # 404 carries the same headers (no Vary: Cookie) as that of a missing file.
-    if request.session.session_key is not None and request.user.is_authenticated:
-        pks = [pk for pk, _ in owners]
-        if Issue.objects.visible_to(request.user).filter(
-            pk__in=pks
-        ).exists() or _may_open_any_issue(request):
-            return PRIVATE_CACHE_CONTROL
-    raise Http404("没有这个文件。")
-
-
 def serve_media(request, path):
     """Serve an uploaded file from MEDIA_ROOT so that no browser will run it as a page:
     raster images and PDFs inline, anything else (HTML, SVG, scripts …) as an opaque
@@ -307,11 +221,11 @@ def serve_media(request, path):
     # Normalised as django.views.static.serve does, so that the name checked is the file
     # served ("covers/2026/./x.jpg", "covers//2026/x.jpg" are covers/2026/x.jpg).
     path = posixpath.normpath(path).lstrip("/")
-    cache_control = _cache_control_for_issue_files(request, path) or PUBLIC_CACHE_CONTROL
+    cache_control = access.cache_control(request, path)
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache_control
-    if cache_control == PRIVATE_CACHE_CONTROL:
+    if cache_control == access.PRIVATE_CACHE_CONTROL:
         patch_vary_headers(response, ("Cookie",))
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     if content_type == "application/pdf":

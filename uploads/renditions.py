@@ -26,6 +26,7 @@ import html
 import io
 import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -188,18 +189,26 @@ def html_with_renditions(value: str, spec_name: str = "body") -> str:
     return _IMG.sub(swap, value or "")
 
 
-def make_all_renditions() -> tuple[int, int]:
-    """Every rendition the site shows: covers (thumb, medium) and images in articles'
-    text (body). Returns (available, failed)."""
-    from articles.models import Article
-    from issues.models import Issue
+def uploaded_images(value: str) -> list[StoredFile]:
+    """The uploaded files the ``<img>`` tags of rich text ``value`` show."""
+    return [
+        StoredFile(name) for name in filter(None, map(_uploaded_image, _IMG.findall(value or "")))
+    ]
 
-    results = []
-    for issue in Issue.objects.exclude(cover="").only("cover"):
-        results += [get_rendition(issue.cover, spec) for spec in ("thumb", "medium")]
-    texts = Article.objects.filter(body__contains="<img").values_list("editors_note", "body")
-    for text in (t for pair in texts for t in pair):
-        for name in filter(None, map(_uploaded_image, _IMG.findall(text or ""))):
-            results.append(get_rendition(StoredFile(name), "body"))
+
+# What make_all_renditions makes: sources registered by the apps that show images
+# (issues: covers; articles: images in their text), each yielding (file, spec name).
+_sources: list[Callable[[], Iterable[tuple[object, str]]]] = []
+
+
+def register_source(source: Callable[[], Iterable[tuple[object, str]]]) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def make_all_renditions() -> tuple[int, int]:
+    """Every rendition the site shows, from the registered sources (covers: thumb and
+    medium; images in articles' text: body). Returns (available, failed)."""
+    results = [get_rendition(file, spec) for source in _sources for file, spec in source()]
     made = sum(1 for r in results if r is not None)
     return made, len(results) - made

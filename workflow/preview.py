@@ -1,5 +1,7 @@
 """Preview (预览): staff see a draft exactly as readers will, through the public views'
-own templates and context, at ``/preview/articles/<pk>/`` and ``/preview/issues/<pk>/``.
+own templates and context, at ``/preview/articles/<pk>/`` and ``/preview/issues/<pk>/``
+(``articles.views.ArticlePreviewView``, ``issues.views.IssuePreviewView``, mounted by
+jczx/urls.py).
 
 ``DraftPreviewMixin`` is the one place that decides draft preview: signed-in staff with
 the change permission on the model see any object whatever its state, with everything the
@@ -10,13 +12,7 @@ preview link reveals nothing. Previews are never cached and never indexed.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.cache import add_never_cache_headers
-
-from articles.models import Article
-from articles.views import ArticleDetailView
-from issues.models import Issue
-from issues.views import IssueDetailView
 
 
 class DraftPreviewMixin:
@@ -51,19 +47,3 @@ class DraftPreviewMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
-
-
-class ArticlePreviewView(DraftPreviewMixin, ArticleDetailView):
-    preview_model = Article
-
-
-class IssuePreviewView(DraftPreviewMixin, IssueDetailView):
-    preview_model = Issue
-
-
-app_name = "preview"
-
-urlpatterns = [
-    path("articles/<int:pk>/", ArticlePreviewView.as_view(), name="article"),
-    path("issues/<int:pk>/", IssuePreviewView.as_view(), name="issue"),
-]
