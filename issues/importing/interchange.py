@@ -17,6 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Prefetch
+
+from articles.models import Authorship
+from richtext.fields import sanitize_html
+
 from .document import (
     HEADING,
     SPEAKER,
@@ -26,6 +31,7 @@ from .document import (
     ParseError,
     Problem,
 )
+from .source import read
 
 FORMAT = "jczx-issue"
 VERSION = 1
@@ -47,8 +53,6 @@ def body_html(blocks) -> str:
 
     A 发言摘编's speeches get ``<h3>`` and ``<p class="speaker">``; numbered headings are
     ``<h3>``, or ``<h4>`` inside speeches."""
-    from richtext.fields import sanitize_html
-
     speeches = any(b.kind == SPEECH_HEADING for b in blocks)
     parts = []
     for block in blocks:
@@ -65,8 +69,6 @@ def body_html(blocks) -> str:
 
 
 def paragraph_html(text: str) -> str:
-    from richtext.fields import sanitize_html
-
     return sanitize_html(f"<p>{html.escape(text, quote=False)}</p>") if text else ""
 
 
@@ -154,8 +156,6 @@ def dumps(document: dict[str, Any]) -> str:
 
 def load(path: str | Path) -> dict[str, Any]:
     """Read and check a JSON interchange file; ParseError with file and line if wrong."""
-    from .source import read
-
     text = read(path)  # the same UTF-8 / empty-file checks as for digitized text
     file = str(path)
     try:
@@ -294,10 +294,6 @@ def _real_date(value: str, path: str) -> list[str]:
 
 def issue_export(*, issue) -> dict[str, Any]:
     """The interchange document of a saved issue (five queries)."""
-    from django.db.models import Prefetch
-
-    from articles.models import Authorship
-
     articles = list(
         issue.articles.select_related("column")
         .prefetch_related(
