@@ -288,7 +288,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         return f"{obj._meta.verbose_name}“{obj}”已{TRANSITIONS[name].label}。"
 
     def transition_confirm_context(self, request, obj, transition) -> dict:
-        """Extra context of the confirmation page (the issue adds its check)."""
+        """Extra context of the confirmation page: the issue adds its check
+        (``publication_check``) and its entries (``details_template``, included)."""
         return {}
 
     def transition_view(self, request, object_id, name):
