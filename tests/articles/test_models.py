@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, NewsItem
+from articles.models import Article, Column, NewsItem
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -131,3 +131,15 @@ def test_news_item_dates_and_label():
 )
 def test_news_item_text_after_the_printed_date(text, rest):
     assert NewsItem(date=datetime.date(2020, 7, 1), text=text).text_after_date == rest
+
+
+def test_standing_columns_load_from_fixtures(columns):
+    assert [c.name for c in Column.objects.all()] == [
+        "高层声音",
+        "学习论坛",
+        "本期关注",
+        "会议专题",
+        "社情民意",
+        "工作动态",
+    ]
+    assert Column.objects.get(name="社情民意").slug == "sheqingminyi"

@@ -489,7 +489,7 @@ def test_an_imported_draft_starts_its_record_and_goes_on_through_review(
 
 
 def import_demo(*args):
-    from tests.issues.conftest import ISSUE_2020_4
+    from tests.issues.demo import ISSUE_2020_4
 
     out, err = io.StringIO(), io.StringIO()
     call_command("import_issue", str(ISSUE_2020_4), *args, stdout=out, stderr=err)
@@ -537,7 +537,7 @@ def test_import_refuses_who_may_not_and_writes_nothing(
 def test_an_archivist_cannot_take_a_published_issue_off_the_site_by_replacing_it(
     columns, quick_index, archivist, tmp_path
 ):
-    from tests.issues.conftest import ISSUE_2020_4
+    from tests.issues.demo import ISSUE_2020_4
 
     import_demo()  # the system operator publishes it
     changed = tmp_path / "jczx-2020-04.md"

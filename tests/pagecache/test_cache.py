@@ -24,8 +24,8 @@ from issues.corpus import generate_corpus
 from issues.models import Issue
 from members.models import Person
 from pagecache import cache as pagecache
+from tests.site.crawl import crawl
 from tests.site.sample import build_sample_site
-from tests.site.test_crawl import crawl
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db

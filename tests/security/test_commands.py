@@ -4,21 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Column
-
 pytestmark = pytest.mark.django_db
-
-
-def test_standing_columns_load_from_fixtures(columns):
-    assert [c.name for c in Column.objects.all()] == [
-        "高层声音",
-        "学习论坛",
-        "本期关注",
-        "会议专题",
-        "社情民意",
-        "工作动态",
-    ]
-    assert Column.objects.get(name="社情民意").slug == "sheqingminyi"
 
 
 def test_ensure_admin_prints_a_password_once_and_keeps_it():
