@@ -87,7 +87,7 @@ def report(out: Path) -> str:
         )
     lines.append(
         "| no page's query count grows with the archive | asserted by the tests "
-        "(`tests/test_query_budgets.py`, `tests/site/test_query_counts.py`) | tests |"
+        "(`tests/site/test_query_budgets.py`, `tests/site/test_query_counts.py`) | tests |"
     )
     if http:
         lines += ["", "#### Pages under gunicorn (2 workers), wrk -t2 -c16", ""]

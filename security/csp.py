@@ -11,7 +11,7 @@ from django.conf import settings
 # and no inline script, so an injected <script> or on* handler is as dead in the admin as
 # on the public site. CKEditor 5 itself needs nothing extra: django-ckeditor-5 ships its
 # theme as a stylesheet and sets styles through the CSSOM, which CSP does not restrict
-# (tests/jczx/test_csp.py checks it in Chromium).
+# (tests/security/test_csp.py checks it in Chromium).
 ADMIN_POLICY_UPDATE = {
     "style-src-attr": ["'unsafe-inline'"],
 }
