@@ -38,7 +38,7 @@ def issue_publish(
     event = apply_transition(
         issue, "publish", by=by, note=note, publish_at=at, before=ensure_checked
     )
-    entries = issue.articles.to_be_published().exclude(status=Status.PUBLISHED)
+    entries = issue.articles.to_be_published().unreleased()
     for article in entries.select_for_update().order_by("toc_position"):
         source = article.status
         article.status = Status.PUBLISHED
@@ -64,9 +64,7 @@ def issue_reschedule(
     articles that were to appear with it move with it."""
     planned = issue.published_at
     event = apply_transition(issue, "reschedule", by=by, note=note, publish_at=at)
-    for article in issue.articles.filter(
-        status=Status.PUBLISHED, published_at=planned
-    ).select_for_update():
+    for article in issue.articles.released().filter(published_at=planned).select_for_update():
         article.published_at = issue.published_at
         save_step(article, by=by, reason=f"随{issue}改期")
     return event
@@ -102,7 +100,7 @@ def issue_import_permitted(*, by: User, status: str, replacing: Issue | None = N
         raise NotPermitted(
             f"用户 {who} 没有发布期刊的权限，不能导入为“已发布”：请导入为草稿，由主编审核发布。"
         )
-    if replacing is not None and replacing.status == Status.PUBLISHED:
+    if replacing is not None and replacing.is_released:
         raise NotPermitted(f"用户 {who} 没有发布期刊的权限，不能替换已发布的{replacing}。")
 
 
