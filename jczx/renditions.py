@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.utils.html import escape
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -190,14 +191,16 @@ def html_with_renditions(value: str, spec_name: str = "body") -> str:
 
 def make_all_renditions() -> tuple[int, int]:
     """Every rendition the site shows: covers (thumb, medium) and images in articles'
-    text (body). Returns (available, failed)."""
+    rich text, 编者按 and body alike (body). Returns (available, failed)."""
     from articles.models import Article
     from issues.models import Issue
 
     results = []
     for issue in Issue.objects.exclude(cover="").only("cover"):
         results += [get_rendition(issue.cover, spec) for spec in ("thumb", "medium")]
-    texts = Article.objects.filter(body__contains="<img").values_list("editors_note", "body")
+    texts = Article.objects.filter(
+        Q(editors_note__contains="<img") | Q(body__contains="<img")
+    ).values_list("editors_note", "body")
     for text in (t for pair in texts for t in pair):
         for name in filter(None, map(_uploaded_image, _IMG.findall(text or ""))):
             results.append(get_rendition(StoredFile(name), "body"))

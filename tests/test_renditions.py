@@ -118,3 +118,17 @@ def test_make_renditions_command():
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert out.getvalue().strip() == "缩略图：3 个可用，2 个无法生成（见日志）"
+
+
+def test_make_renditions_finds_images_that_appear_only_in_the_editors_note():
+    name = default_storage.save("uploads/note.jpg", ContentFile(image_bytes((2000, 1000))))
+    ArticleFactory(
+        editors_note=f'<p><img src="/media/{name}" alt="编者按配图"></p>', body="<p>正文</p>"
+    )
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert out.getvalue().strip() == "缩略图：1 个可用"
+    assert stored_image("/media/renditions/body-1280x1280/uploads/note.jpg") == (
+        "JPEG",
+        (1280, 640),
+    )
