@@ -76,9 +76,6 @@ class ArticleQuerySet(models.QuerySet):
         (已撤回). The admin's preview of an issue shows exactly these."""
         return self.exclude(status=Status.WITHDRAWN)
 
-    def featured(self):
-        return self.filter(highlights__isnull=False).distinct()
-
     def in_toc_order(self):
         return self.order_by("toc_position", "start_page", "pk")
 
@@ -222,10 +219,6 @@ class Article(Publishable):
             if text:
                 return text if len(text) <= 120 else text[:119] + "…"
         return self.title
-
-    @property
-    def featured(self) -> bool:
-        return self.highlights.exists()
 
     def clean(self):
         errors = {}

@@ -160,12 +160,6 @@ def clear_word_memos() -> None:
     nested_words.cache_clear()
 
 
-def search_words(text: str) -> list[str]:
-    """Every word ``text`` is found by: its words, then the words nested in them."""
-    words = cut(text)
-    return words + [n for w in words for n in nested_words(w)]
-
-
 def _quote(word: str) -> str:
     """A word as a quoted tsvector/tsquery lexeme: quotes and backslashes doubled."""
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"

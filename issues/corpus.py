@@ -168,7 +168,7 @@ class Pools:
 @cache
 def pools(source: Path = SOURCE) -> Pools:
     parsed = parse_issue(source)
-    articles = [a for a in parsed.articles if a.found and not a.holds_news]
+    articles = [a for a in parsed.found_articles if not a.holds_news]
     paragraphs = [
         b.text for a in articles for b in a.body if b.kind == PARAGRAPH and len(b.text) >= 40
     ]

@@ -99,7 +99,7 @@ def article_document(article: ParsedArticle) -> dict[str, Any]:
 def document_from_parsed(parsed: ParsedIssue) -> dict[str, Any]:
     """The interchange document of a parsed issue. Articles whose body was not found
     are left out (the caller decides whether that is acceptable)."""
-    articles = [a for a in parsed.articles if a.found]
+    articles = parsed.found_articles
     kept = {a.toc_position for a in articles}
     news_article = next((a.toc_position for a in articles if a.holds_news), None)
     c = parsed.contact
