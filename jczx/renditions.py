@@ -36,6 +36,8 @@ from django.db.models import Q
 from django.utils.html import escape
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from jczx.uploads import check_pixels
+
 logger = logging.getLogger("jczx.renditions")
 
 
@@ -128,8 +130,8 @@ def _existing(storage, name):
 
 
 def _make(file, storage, name, spec: Spec):
-    Image.MAX_IMAGE_PIXELS = settings.JCZX_IMAGE_MAX_PIXELS
     with file.storage.open(file.name) as f, Image.open(f) as original:
+        check_pixels(original)  # an original stored before the limit, or not uploaded here
         # JPEG decodes straight at a fraction of its size: much faster for big scans.
         original.draft("RGB", (spec.width * 2, spec.height * 2))
         image = ImageOps.exif_transpose(original)

@@ -132,3 +132,14 @@ def test_make_renditions_finds_images_that_appear_only_in_the_editors_note():
         "JPEG",
         (1280, 640),
     )
+
+
+def test_an_original_over_the_pixel_limit_gets_no_rendition(settings, caplog):
+    pillow_default = Image.MAX_IMAGE_PIXELS
+    name = default_storage.save("uploads/huge.jpg", ContentFile(image_bytes((40, 30))))
+    settings.JCZX_IMAGE_MAX_PIXELS = 1000  # 1200 pixels: over, though under twice over
+    with caplog.at_level(logging.WARNING, logger="jczx.renditions"):
+        found = renditions.get_rendition(renditions.StoredFile(name), "body")
+    assert found is None
+    assert "no body rendition of uploads/huge.jpg: 图片像素过多（40×30）" in caplog.text
+    assert pillow_default == Image.MAX_IMAGE_PIXELS  # set for no one else in the process
