@@ -2,7 +2,8 @@
 
 Every import goes through a document of this shape: a digitized text is parsed and
 turned into one (:func:`document_from_parsed`, pure), a JSON file is read and checked
-against docs/jczx-issue.schema.json (:func:`load`), and :mod:`.build` saves either.
+against the schema shipped beside this module, jczx-issue.schema.json (:func:`load`),
+and :mod:`.build` saves either.
 :func:`issue_export` writes the same shape back from the database, so
 export → import → export gives the same JSON.
 """
@@ -13,6 +14,7 @@ import datetime as dt
 import html
 import json
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,9 @@ from .document import (
 
 FORMAT = "jczx-issue"
 VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "jczx-issue.schema.json"
+# Shipped inside the package (docs/jczx-issue.schema.json links to it), so a deploy
+# needs no docs/ folder.
+SCHEMA_PATH = files(__package__) / "jczx-issue.schema.json"
 
 # Fields that describe where an object lives on the site, not what the issue says;
 # written on export, ignored on import and when comparing.
