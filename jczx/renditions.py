@@ -36,9 +36,19 @@ from django.db.models import Q
 from django.utils.html import escape
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from jczx.uploads import check_pixels
-
 logger = logging.getLogger("jczx.renditions")
+
+
+class TooManyPixels(Image.DecompressionBombError):
+    """An image over ``JCZX_IMAGE_MAX_PIXELS``; the message names its size."""
+
+
+def check_pixels(image) -> None:
+    """Refuse an opened image (its header read, nothing decoded) with more pixels than
+    ``JCZX_IMAGE_MAX_PIXELS``: the project's limit, checked per image, rather than
+    Pillow's ``Image.MAX_IMAGE_PIXELS``, which would change it for the whole process."""
+    if image.width * image.height > settings.JCZX_IMAGE_MAX_PIXELS:
+        raise TooManyPixels(f"图片像素过多（{image.width}×{image.height}）")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from django.views.static import serve
 from PIL import Image, UnidentifiedImageError
 
 from jczx.audit import log_admin_event
+from jczx.renditions import TooManyPixels, check_pixels, rendition_name, rendition_origin
 
 logger = logging.getLogger("jczx.uploads")
 
@@ -41,18 +42,6 @@ IMAGE_FORMATS = {
 PDF_MAGIC = b"%PDF-"
 # Served inline by serve_media: the raster formats clean_image produces.
 INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-
-
-class TooManyPixels(Image.DecompressionBombError):
-    """An image over ``JCZX_IMAGE_MAX_PIXELS``; the message names its size."""
-
-
-def check_pixels(image) -> None:
-    """Refuse an opened image (its header read, nothing decoded) with more pixels than
-    ``JCZX_IMAGE_MAX_PIXELS``: the project's limit, checked per image, rather than
-    Pillow's ``Image.MAX_IMAGE_PIXELS``, which would change it for the whole process."""
-    if image.width * image.height > settings.JCZX_IMAGE_MAX_PIXELS:
-        raise TooManyPixels(f"图片像素过多（{image.width}×{image.height}）")
 
 
 class CleanedFile(ContentFile):
@@ -232,7 +221,6 @@ def _issues_owning(name: str) -> list[tuple[int, bool]]:
     from django.contrib.auth.models import AnonymousUser
 
     from issues.models import Issue  # issues.models imports this module
-    from jczx.renditions import rendition_name, rendition_origin
 
     owned = Q(cover=name) | Q(pdf=name)
     origin = rendition_origin(name)
@@ -255,7 +243,6 @@ def _issues_owning(name: str) -> list[tuple[int, bool]]:
 def _in_issue_folders(name: str) -> bool:
     """Is ``name`` where issues' covers and PDFs (or cover renditions) are stored?"""
     from issues.models import Issue
-    from jczx.renditions import rendition_origin
 
     folders = tuple(
         Issue._meta.get_field(field).upload_to.folder + "/" for field in ("cover", "pdf")
