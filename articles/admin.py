@@ -25,7 +25,6 @@ class ColumnAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {}
 
 
 @admin.register(Article)

@@ -54,9 +54,6 @@ class ArticleQuerySet(PublicationQuerySet):
     def in_issue(self, issue):
         return self.filter(issue=issue)
 
-    def featured(self):
-        return self.filter(highlights__isnull=False).distinct()
-
     def in_toc_order(self):
         return self.order_by("toc_position", "start_page", "pk")
 
@@ -209,10 +206,6 @@ class Article(Publishable):
         body = self.body or ""
         text = html.unescape(strip_tags(body)).replace("\xa0", "").strip()
         return bool(text) or "<img" in body
-
-    @property
-    def featured(self) -> bool:
-        return self.highlights.exists()
 
     def clean(self):
         errors = {}

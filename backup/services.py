@@ -3,7 +3,8 @@
 A backup is a folder ``<JCZX_BACKUP_ROOT>/<YYYYmmdd-HHMMSS>/`` holding
 - ``db.dump`` (PostgreSQL, ``pg_dump --format=custom``) or ``db.sqlite3`` (SQLite,
   through sqlite3's online backup API, consistent while the site runs),
-- ``media.tar.gz`` (MEDIA_ROOT),
+- ``media.tar.gz``: every uploaded file, read through Django's storage API, so the
+  media folder and an S3 bucket (``DJANGO_STORAGE=s3``) are backed up alike,
 - ``manifest.json``: when, which database engine, and the SHA-256 of each file, so a
   damaged copy is refused before anything is overwritten.
 """
@@ -11,6 +12,7 @@ A backup is a folder ``<JCZX_BACKUP_ROOT>/<YYYYmmdd-HHMMSS>/`` holding
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.utils import timezone
 
@@ -41,7 +45,7 @@ class BackupError(Exception):
 
 
 def backup_create(*, root: Path | None = None) -> Path:
-    """Write a backup of the database and MEDIA_ROOT into a new timestamped folder
+    """Write a backup of the database and the media storage into a new timestamped folder
     under ``root`` (JCZX_BACKUP_ROOT by default) and return the folder."""
     root = Path(root or settings.JCZX_BACKUP_ROOT)
     folder = _new_folder(root)
@@ -54,6 +58,7 @@ def backup_create(*, root: Path | None = None) -> Path:
             "engine": connection.vendor,
             "database": str(connection.settings_dict["NAME"]),
             "media_files": media_count,
+            "media_storage": storages.backends["default"]["BACKEND"],
             "sha256": {p.name: _sha256(p) for p in (db_file, folder / MEDIA_ARCHIVE)},
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -168,24 +173,61 @@ def _run_pg(program: str, *args: str) -> None:
 
 
 def _archive_media(target: Path) -> int:
-    media = Path(settings.MEDIA_ROOT)
+    """Every file of the media storage into a tar.gz, read through Django's storage API:
+    the media folder or an S3 bucket (DJANGO_STORAGE=s3) alike. Returns how many."""
     count = 0
     with tarfile.open(target, "w:gz") as archive:
-        if media.is_dir():
-            for path in sorted(media.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    archive.add(path, arcname=path.relative_to(media).as_posix(), recursive=False)
-                    count += 1
+        for name in _stored_files(default_storage):
+            with default_storage.open(name, "rb") as f:
+                info = tarfile.TarInfo(name)
+                info.size = default_storage.size(name)
+                info.mtime = int(timezone.now().timestamp())
+                info.mode = 0o644
+                archive.addfile(info, f)
+            count += 1
     return count
 
 
-def _extract_media(source: Path) -> None:
-    media = Path(settings.MEDIA_ROOT)
-    media.mkdir(parents=True, exist_ok=True)
+def _stored_files(storage, folder: str = ""):
+    """The names of all files in ``storage``, sorted, folder by folder."""
+    try:
+        folders, file_names = storage.listdir(folder)
+    except FileNotFoundError:  # a media folder not created yet: nothing uploaded
+        return
+    for name in sorted(file_names):
+        yield posixpath.join(folder, name)
+    for sub in sorted(folders):
+        yield from _stored_files(storage, posixpath.join(folder, sub))
+
+
+def _extract_media(source: Path) -> int:
+    """Put every file of the archive back into the media storage under its own name,
+    replacing the stored file of that name. Returns how many."""
     with tarfile.open(source, "r:gz") as archive:
-        # The "data" filter refuses absolute paths, "..", links out of the folder and
-        # device files: a tampered archive cannot write outside MEDIA_ROOT.
-        archive.extractall(media, filter="data")
+        members = archive.getmembers()
+        for member in members:
+            _check_member(member)
+        for member in members:
+            if member.isdir():
+                continue
+            if default_storage.exists(member.name):
+                default_storage.delete(member.name)
+            with archive.extractfile(member) as f:
+                stored = default_storage.save(member.name, File(f, name=member.name))
+            if stored != member.name:
+                raise BackupError(f"媒体文件 {member.name} 被存成了 {stored}，恢复未完成。")
+    return sum(1 for m in members if not m.isdir())
+
+
+def _check_member(member: tarfile.TarInfo) -> None:
+    # What tarfile's "data" filter refuses (absolute paths, "..", links, devices), and
+    # anything but a plain file or folder: a tampered archive cannot write elsewhere.
+    try:
+        tarfile.data_filter(member, "/media-root")
+    except tarfile.FilterError as exc:
+        raise BackupError(f"媒体备份中的 {member.name} 不安全，未恢复任何文件：{exc}") from exc
+    if not (member.isfile() or member.isdir()):
+        raise BackupError(f"媒体备份中的 {member.name} 不是普通文件，未恢复任何文件。")
 
 
 # --- Files --------------------------------------------------------------------------------

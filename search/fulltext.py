@@ -150,12 +150,6 @@ def clear_word_memos() -> None:
     nested_words.cache_clear()
 
 
-def search_words(text: str) -> list[str]:
-    """Every word ``text`` is found by: its words, then the words nested in them."""
-    words = cut(text)
-    return words + [n for w in words for n in nested_words(w)]
-
-
 def _quote(word: str) -> str:
     """A word as a quoted tsvector/tsquery lexeme: quotes and backslashes doubled."""
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -277,6 +271,22 @@ def reindex_articles(queryset, *, batch_size: int = 200) -> int:
         model._base_manager.using(db).bulk_update(batch, fields)
         done += len(batch)
     return done
+
+
+def reindex_after_migrate(sender, *, using, plan=None, verbosity=1, stdout=None, **kwargs):
+    """post_migrate: rewrite every article's index when ``migrate`` applied a migration
+    that declares ``rewrites_search_index = True`` (a change of what the index holds).
+
+    Migrations use historical models only and cannot call this module; here the current
+    code runs against the schema every migration has already brought up to date."""
+    if not any(
+        getattr(migration, "rewrites_search_index", False) and not backwards
+        for migration, backwards in plan or ()
+    ):
+        return
+    count = reindex_articles(sender.get_model("Article")._base_manager.using(using).all())
+    if count and verbosity >= 1 and stdout is not None:
+        stdout.write(f"已重建 {count} 篇文章的检索索引。")
 
 
 # --- Query side ----------------------------------------------------------------------

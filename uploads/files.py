@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from security.audit import log_admin_event
 
 from . import access
+from .renditions import TooManyPixels, check_pixels
 
 logger = logging.getLogger("jczx.uploads")
 
@@ -55,23 +56,23 @@ def clean_image(upload) -> CleanedFile:
     if upload.size > settings.JCZX_IMAGE_MAX_BYTES:
         limit = settings.JCZX_IMAGE_MAX_BYTES // (1024 * 1024)
         raise ValidationError(f"图片太大：最大 {limit} MB。", code="image_too_large")
-    # Pillow refuses (DecompressionBombError) images over twice this at open time;
-    # between once and twice it only warns, so the explicit check below is the limit.
-    Image.MAX_IMAGE_PIXELS = settings.JCZX_IMAGE_MAX_PIXELS
+    # The limit is checked on the size Image.open reads from the header, before anything
+    # is decoded. Pillow's own process-wide guard (Image.MAX_IMAGE_PIXELS) is left as it
+    # is: its DecompressionBombError, from twice its default (≈179 megapixels), refuses
+    # a bomb before even the header check.
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
+            check_pixels(probe)
             probe.verify()
         upload.seek(0)
         image = Image.open(upload)
         if image.format not in IMAGE_FORMATS:
             raise ValidationError("只能上传 JPEG、PNG、GIF 或 WebP 图片。", code="image_format")
-        if image.width * image.height > settings.JCZX_IMAGE_MAX_PIXELS:
-            raise ValidationError(
-                f"图片像素过多（{image.width}×{image.height}）。", code="image_too_many_pixels"
-            )
         extension, save_format = IMAGE_FORMATS[image.format]
         image.load()
+    except TooManyPixels as exc:
+        raise ValidationError(f"{exc}。", code="image_too_many_pixels") from exc
     except Image.DecompressionBombError as exc:
         raise ValidationError("图片像素过多。", code="image_too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:

@@ -39,6 +39,18 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 logger = logging.getLogger("jczx.renditions")
 
 
+class TooManyPixels(Image.DecompressionBombError):
+    """An image over ``JCZX_IMAGE_MAX_PIXELS``; the message names its size."""
+
+
+def check_pixels(image) -> None:
+    """Refuse an opened image (its header read, nothing decoded) with more pixels than
+    ``JCZX_IMAGE_MAX_PIXELS``: the project's limit, checked per image, rather than
+    Pillow's ``Image.MAX_IMAGE_PIXELS``, which would change it for the whole process."""
+    if image.width * image.height > settings.JCZX_IMAGE_MAX_PIXELS:
+        raise TooManyPixels(f"图片像素过多（{image.width}×{image.height}）")
+
+
 @dataclass(frozen=True)
 class Spec:
     """Fit within width × height (never enlarged), as JPEG."""
@@ -128,8 +140,8 @@ def _existing(storage, name):
 
 
 def _make(file, storage, name, spec: Spec):
-    Image.MAX_IMAGE_PIXELS = settings.JCZX_IMAGE_MAX_PIXELS
     with file.storage.open(file.name) as f, Image.open(f) as original:
+        check_pixels(original)  # an original stored before the limit, or not uploaded here
         # JPEG decodes straight at a fraction of its size: much faster for big scans.
         original.draft("RGB", (spec.width * 2, spec.height * 2))
         image = ImageOps.exif_transpose(original)

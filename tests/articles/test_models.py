@@ -9,7 +9,6 @@ from articles.models import Article, Column, NewsItem
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
-    HighlightFactory,
     IssueFactory,
     NewsItemFactory,
     PersonFactory,
@@ -66,15 +65,6 @@ def test_byline_title_belongs_to_the_byline_not_the_person():
     assert str(first) == "市委副书记 姚逊"
     assert str(second) == "市长 姚逊"
     assert person.authorships.count() == 2
-
-
-def test_featured_follows_the_highlights():
-    article = ArticleFactory()
-    plain = ArticleFactory(issue=article.issue)
-    HighlightFactory(article=article, text="习近平:激发市场主体活力弘扬企业家精神")
-    assert article.featured is True
-    assert plain.featured is False
-    assert list(Article.objects.featured()) == [article]
 
 
 def test_published_rule_checks_article_and_issue_and_time():

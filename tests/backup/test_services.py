@@ -1,8 +1,11 @@
 """Nothing lost: manage.py backup / restore bring the database and the media back, and
 restore never overwrites content unless told to."""
 
+import io
 import json
 import shutil
+import tarfile
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -12,9 +15,15 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from articles.models import Article
-from backup.services import backup_create, database_is_empty
+from backup.services import (
+    BackupError,
+    _extract_media,
+    backup_create,
+    backup_restore,
+    database_is_empty,
+)
 from issues.models import Issue
-from tests.factories import ArticleFactory, AuthorshipFactory
+from tests.factories import ArticleFactory, AuthorshipFactory, IssueFactory
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,3 +138,66 @@ def test_not_a_backup_folder_is_a_clear_error(tmp_path):
 def test_no_backups_yet_is_a_clear_error():
     with pytest.raises(CommandError, match="没有备份"):
         call_command("restore")
+
+
+@pytest.fixture
+def object_storage(settings):
+    """Uploads in a storage that is not MEDIA_ROOT, as with DJANGO_STORAGE=s3."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    yield default_storage
+    assert not Path(settings.MEDIA_ROOT).exists()  # nothing went through the folder
+
+
+def test_media_in_object_storage_are_backed_up_and_restored(object_storage, settings):
+    skip_without_pg_dump()
+    issue = IssueFactory()
+    issue.cover = ContentFile(image_bytes("PNG"), name="cover.png")
+    issue.save()
+    cover, cover_bytes = issue.cover.name, object_storage.open(issue.cover.name).read()
+    photo = object_storage.save("uploads/调研现场.jpg", ContentFile(b"\xff\xd8 a photo"))
+
+    folder = backup_create()
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["media_files"] == 2
+    with tarfile.open(folder / "media.tar.gz") as archive:
+        assert sorted(archive.getnames()) == sorted([cover, photo])
+
+    call_command("flush", interactive=False, verbosity=0)
+    object_storage.delete(cover)
+    object_storage.delete(photo)
+    assert not object_storage.exists(cover)
+
+    backup_restore(folder=folder)
+
+    assert Issue.objects.get().cover.name == cover
+    assert object_storage.open(cover).read() == cover_bytes
+    assert object_storage.open(photo).read() == b"\xff\xd8 a photo"
+
+
+def test_restore_replaces_a_changed_file_under_its_own_name(object_storage):
+    skip_without_pg_dump()
+    name = object_storage.save("uploads/note.pdf", ContentFile(b"%PDF-1.4 as backed up"))
+    folder = backup_create()
+    object_storage.delete(name)
+    object_storage.save(name, ContentFile(b"%PDF-1.4 changed later"))
+
+    backup_restore(folder=folder, overwrite=True)
+
+    assert object_storage.listdir("uploads") == ([], ["note.pdf"])
+    assert object_storage.open(name).read() == b"%PDF-1.4 as backed up"
+
+
+def test_a_tampered_media_archive_cannot_write_outside_the_media(tmp_path, object_storage):
+    archive_path = tmp_path / "media.tar.gz"
+    with tarfile.open(archive_path, "w:gz") as archive:
+        data = b"evil"
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    with pytest.raises(BackupError, match=r"outside\.txt"):
+        _extract_media(archive_path)
+    assert not (tmp_path / "outside.txt").exists()

@@ -280,17 +280,3 @@ def test_a_two_word_phrase_is_one_lexeme_of_the_stored_vector():
             ["'协商 民主'", "'民主 协商'", article.pk],
         )
         assert cursor.fetchone() == (True, False)
-
-
-def test_migration_0005_rewrites_an_index_made_before_pairs():
-    from importlib import import_module
-    from types import SimpleNamespace
-
-    from django.apps import apps
-
-    article = ArticleFactory(title="发展协商民主")
-    Article._base_manager.filter(pk=article.pk).update(search_text="", search_vector=None)
-    assert found("协商民主") == []
-    migration = import_module("articles.migrations.0005_search_vector_word_pairs")
-    migration.reindex(apps, SimpleNamespace(connection=connection))
-    assert found("协商民主") == [article.title]

@@ -85,12 +85,23 @@ def test_a_decompression_bomb_is_refused(editor_client):
     assert response.json()["error"]["message"] == "图片像素过多。"
 
 
-@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_an_image_over_the_pixel_limit_is_refused(editor_client, settings):
     settings.JCZX_IMAGE_MAX_PIXELS = 1000  # 40×30 = 1200: over, but under twice over
     response = post_image(editor_client, "wide.png", image_bytes("PNG"))
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "图片像素过多（40×30）。"
+
+
+def test_the_pixel_limit_is_checked_per_image_not_set_for_the_process(editor_client, settings):
+    from PIL import Image
+
+    pillow_default = Image.MAX_IMAGE_PIXELS
+    settings.JCZX_IMAGE_MAX_PIXELS = 1000
+    assert post_image(editor_client, "wide.png", image_bytes("PNG")).status_code == 400
+    settings.JCZX_IMAGE_MAX_PIXELS = 2000
+    assert post_image(editor_client, "wide.png", image_bytes("PNG")).status_code == 200
+    # Other code in the process (renditions, Pillow in any library) keeps Pillow's guard.
+    assert pillow_default == Image.MAX_IMAGE_PIXELS
 
 
 def test_an_image_over_the_size_limit_is_refused(editor_client, settings):

@@ -118,3 +118,28 @@ def test_make_renditions_command():
     out = io.StringIO()
     call_command("make_renditions", stdout=out)
     assert out.getvalue().strip() == "缩略图：3 个可用，2 个无法生成（见日志）"
+
+
+def test_make_renditions_finds_images_that_appear_only_in_the_editors_note():
+    name = default_storage.save("uploads/note.jpg", ContentFile(image_bytes((2000, 1000))))
+    ArticleFactory(
+        editors_note=f'<p><img src="/media/{name}" alt="编者按配图"></p>', body="<p>正文</p>"
+    )
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert out.getvalue().strip() == "缩略图：1 个可用"
+    assert stored_image("/media/renditions/body-1280x1280/uploads/note.jpg") == (
+        "JPEG",
+        (1280, 640),
+    )
+
+
+def test_an_original_over_the_pixel_limit_gets_no_rendition(settings, caplog):
+    pillow_default = Image.MAX_IMAGE_PIXELS
+    name = default_storage.save("uploads/huge.jpg", ContentFile(image_bytes((40, 30))))
+    settings.JCZX_IMAGE_MAX_PIXELS = 1000  # 1200 pixels: over, though under twice over
+    with caplog.at_level(logging.WARNING, logger="jczx.renditions"):
+        found = renditions.get_rendition(renditions.StoredFile(name), "body")
+    assert found is None
+    assert "no body rendition of uploads/huge.jpg: 图片像素过多（40×30）" in caplog.text
+    assert pillow_default == Image.MAX_IMAGE_PIXELS  # set for no one else in the process
