@@ -44,8 +44,9 @@ def people_by_name(names: list[str]) -> dict[str, Person]:
 
 
 def columns_by_name(names: list[str]) -> tuple[dict[str, Column], list[str]]:
-    """Columns by name; a column the magazine has not had before is created with a
-    placeholder 网址名 (lanmu-N) for an editor to replace with its pinyin."""
+    """Columns by name; a column the magazine has not had before is created at the end
+    of the list, its 网址名 the pinyin of its name (委员风采 → weiyuanfengcai, see
+    ``Column.fill_slug``), for an editor to change if they like."""
     wanted = list(dict.fromkeys(names))
     found = {c.name: c for c in Column.objects.filter(name__in=wanted)}
     created = []
@@ -53,11 +54,8 @@ def columns_by_name(names: list[str]) -> tuple[dict[str, Column], list[str]]:
     for name in wanted:
         if name in found:
             continue
-        n = Column.objects.count() + 1
-        while Column.objects.filter(slug=f"lanmu-{n}").exists():
-            n += 1
         position += 1
-        found[name] = Column.objects.create(name=name, slug=f"lanmu-{n}", position=position)
+        found[name] = Column.objects.create(name=name, position=position)
         created.append(name)
     return found, created
 
