@@ -167,7 +167,7 @@ def test_published_import_is_visible_to_signed_in_readers(imported, django_user_
     reader = django_user_model.objects.create_user("reader", password="x")
     assert Article.objects.visible_to(reader).count() == 12
     assert Article.objects.visible_to(None).count() == 0  # 内部资料
-    issue_import(path=ISSUE_2020_4, visibility="public", replace=True)
+    issue_import(path=ISSUE_2020_4, visibility="public", replace=True, status=Status.PUBLISHED)
     assert Article.objects.visible_to(None).count() == 12
 
 
