@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -40,14 +40,18 @@ class Replacement:
 
     issue: Issue
     from_status: str  # the issue's state before
-    kept: list[tuple[Article, str]] = field(default_factory=list)  # (article, state before)
+    # Articles kept (same id) and rewritten, each with its state before; and those the
+    # file has exactly as they were (untouched: no history row, no version bump).
+    rewritten: list[tuple[Article, str]] = field(default_factory=list)
+    unchanged: list[Article] = field(default_factory=list)
     added: list[Article] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # 目录第13条《…》
 
     def summary(self) -> str:
-        """保留文章 11 篇，新增 1 篇，删除 1 篇：目录第13条《…》"""
-        counts = (len(self.kept), len(self.added), len(self.removed))
-        out = "保留文章 {} 篇，新增 {} 篇，删除 {} 篇".format(*counts)
+        """保留文章 12 篇，其中改动 1 篇；新增 0 篇，删除 1 篇：目录第13条《…》"""
+        kept = len(self.rewritten) + len(self.unchanged)
+        counts = (kept, len(self.rewritten), len(self.added), len(self.removed))
+        out = "保留文章 {} 篇，其中改动 {} 篇；新增 {} 篇，删除 {} 篇".format(*counts)
         return out + (f"：{'、'.join(self.removed)}" if self.removed else "")
 
 
@@ -274,7 +278,18 @@ def issue_replace(
 
     people = _people(document)
     columns, _ = columns_by_name([a["column"] for a in document["articles"]])
-    old = {a.toc_position: a for a in issue.articles.select_for_update().order_by("pk")}
+    old = {
+        a.toc_position: a
+        for a in issue.articles.select_for_update()
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("person").order_by("position", "pk"),
+            )
+        )
+        .order_by("pk")
+    }
+    new_bylines = []  # the articles whose bylines are rewritten
     for a in document["articles"]:
         values = _article_values(a, columns)
         article = old.pop(a["toc_position"], None)
@@ -290,25 +305,38 @@ def issue_replace(
                 )
             )
             continue
-        done.kept.append((article, article.status))
-        for name, value in values.items():
-            setattr(article, name, value)
+        before = (article.status, article.published_at)
         if status is not None and article.status != Status.WITHDRAWN:
             if status == Status.PUBLISHED and article.status != Status.PUBLISHED:
                 article.published_at = issue.published_at
             article.status = status
+        bylines_differ = _bylines(a) != [
+            (s.person.name, s.byline_title, s.role, s.position) for s in article.authorships.all()
+        ]
+        if (
+            not bylines_differ
+            and (article.status, article.published_at) == before
+            and not _differs(article, values)
+        ):
+            done.unchanged.append(article)
+            continue
+        done.rewritten.append((article, before[0]))
+        if bylines_differ:
+            new_bylines.append(article)
+        for name, value in values.items():
+            setattr(article, name, value)
         article.version += 1
         article.updated_at = now
 
-    kept = [article for article, _ in done.kept]
+    rewritten = [article for article, _ in done.rewritten]
     bulk_update_with_history(
-        kept,
+        rewritten,
         Article,
         [*ARTICLE_FIELDS, "status", "published_at", "version", "updated_at"],
         default_user=by,
         default_change_reason=reason,
     )
-    Authorship.objects.filter(article__in=kept).delete()
+    Authorship.objects.filter(article__in=new_bylines).delete()
     for article in sorted(old.values(), key=lambda x: x.toc_position):
         done.removed.append(f"目录第{article.toc_position}条《{article.title}》")
         if by is not None:
@@ -318,9 +346,39 @@ def issue_replace(
     done.added = bulk_create_with_history(
         done.added, Article, default_user=by, default_change_reason=reason
     )
-    by_position = {a.toc_position: a for a in [*kept, *done.added]}
-    _save_parts(issue, document, by_position, people)
+    by_position = {a.toc_position: a for a in [*rewritten, *done.unchanged, *done.added]}
+    _save_parts(
+        issue,
+        document,
+        by_position,
+        people,
+        bylines_for={a.toc_position for a in [*new_bylines, *done.added]},
+    )
     return done
+
+
+def _differs(article: Article, values: dict[str, Any]) -> bool:
+    """Whether writing ``values`` would change ``article``."""
+    for name, value in values.items():
+        if name == "column":
+            if article.column_id != value.pk:
+                return True
+        elif getattr(article, name) != value:
+            return True
+    return False
+
+
+def _bylines(a: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    """An article's bylines in the document as (name, title, role, position), a name
+    once (a name printed twice in a byline is one person)."""
+    out, seen = [], set()
+    for k, author in enumerate(a.get("authors", []), start=1):
+        if author["name"] in seen:
+            continue
+        seen.add(author["name"])
+        role = author.get("role") or Authorship.Role.AUTHOR
+        out.append((author["name"], author.get("title", ""), role, k))
+    return out
 
 
 def _save_parts(
@@ -328,8 +386,11 @@ def _save_parts(
     document: dict[str, Any],
     by_position: dict[int, Article],
     people: dict[str, Person],
+    *,
+    bylines_for: set[int] | None = None,
 ) -> None:
-    """编委会, bylines, 本期导读 and 工作动态 of a saved issue's articles, in bulk."""
+    """编委会, bylines (of the articles at ``bylines_for``, default all), 本期导读 and
+    工作动态 of a saved issue's articles, in bulk."""
     data = document["issue"]
     articles_data = document["articles"]
     news_data = document["news_items"]
@@ -339,23 +400,18 @@ def _save_parts(
         for k, (role, name) in enumerate(seats, start=1)
     )
 
-    bylines = []
-    for a in articles_data:
-        seen = set()
-        for k, author in enumerate(a.get("authors", []), start=1):
-            if author["name"] in seen:
-                continue
-            seen.add(author["name"])
-            bylines.append(
-                Authorship(
-                    article=by_position[a["toc_position"]],
-                    person=people[author["name"]],
-                    byline_title=author.get("title", ""),
-                    role=author.get("role") or Authorship.Role.AUTHOR,
-                    position=k,
-                )
-            )
-    Authorship.objects.bulk_create(bylines)
+    Authorship.objects.bulk_create(
+        Authorship(
+            article=by_position[a["toc_position"]],
+            person=people[name],
+            byline_title=title,
+            role=role,
+            position=k,
+        )
+        for a in articles_data
+        if bylines_for is None or a["toc_position"] in bylines_for
+        for name, title, role, k in _bylines(a)
+    )
 
     highlights = list(data.get("highlights", []))
     pointed = {h["article"] for h in highlights}

@@ -196,7 +196,7 @@ def issue_import(
                     issue=done.issue,
                     by=by,
                     from_status=done.from_status,
-                    articles=done.kept,
+                    articles=done.rewritten,
                     source=path.name,
                     summary=done.summary(),
                 )

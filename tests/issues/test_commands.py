@@ -77,7 +77,7 @@ def test_different_content_is_refused_unless_replace(db, tmp_path, corpus_text):
     assert "已替换 2020年第4期（总第43期）" in out
     assert "不同：目录第3条《新时代人民政协行动指南》：title、toc_title 不同" in out
     assert (
-        "保留文章 12 篇，新增 0 篇，删除 0 篇；状态：已发布，读者看到的是新内容；"
+        "保留文章 12 篇，其中改动 1 篇；新增 0 篇，删除 0 篇；状态：已发布，读者看到的是新内容；"
         "封面、PDF、公开范围和流程记录保留"
     ) in out
     assert Article.objects.get(toc_position=3).title == "新时代人民政协行动指南"

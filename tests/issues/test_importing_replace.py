@@ -107,12 +107,15 @@ def test_a_replace_round_trip_keeps_files_record_visibility_and_article_ids(
             "待审",
             "待审",
             "danganyuan",
-            "以导入文件替换：jczx-2020-04-corrected.md（保留文章 12 篇，新增 0 篇，删除 0 篇）",
+            "以导入文件替换：jczx-2020-04-corrected.md"
+            "（保留文章 12 篇，其中改动 1 篇；新增 0 篇，删除 0 篇）",
         ),
     ]
     assert record(third) == [
         ("草稿", "草稿", "danganyuan", "以导入文件替换：jczx-2020-04-corrected.md")
     ]
+    first = Article.objects.get(pk=ids[1])  # not changed by the file: not touched
+    assert (first.version, first.history.count(), record(first)) == (0, 1, [])
     history = third.history.order_by("history_date")
     assert [(h.title, h.history_user, h.history_change_reason) for h in history] == [
         ("新时代人民政协的行动指南", archivist, "导入：jczx-2020-04.md"),
@@ -124,6 +127,8 @@ def test_a_replace_round_trip_keeps_files_record_visibility_and_article_ids(
     assert issue.highlights.count() == 5
     assert issue.news_items.count() == 35
     assert set(issue.news_items.values_list("article", flat=True)) == {ids[12]}
+    # What was written is exactly the file: importing it again changes nothing.
+    assert "未改变 2020年第4期（总第43期）" in run(edited, "--replace")
 
 
 def test_a_replace_from_json_deletes_what_is_gone_adds_what_is_new_and_reindexes(
@@ -202,9 +207,12 @@ def test_replacing_a_published_issue_keeping_it_published(edited, chief_archivis
         "已发布",
         "已发布",
         "zhubian",
-        "以导入文件替换：jczx-2020-04-corrected.md（保留文章 12 篇，新增 0 篇，删除 0 篇）",
+        "以导入文件替换：jczx-2020-04-corrected.md"
+        "（保留文章 12 篇，其中改动 1 篇；新增 0 篇，删除 0 篇）",
     )
-    assert record(issue.articles.get(toc_position=5))[-1][:2] == ("已撤回", "已撤回")
+    # Only the article whose text changed is rewritten; the withdrawn one is untouched.
+    assert record(issue.articles.get(toc_position=5))[-1][:3] == ("已发布", "已撤回", "zhubian")
+    assert ArticleEvent.objects.filter(note__startswith="以导入文件替换").count() == 1
 
 
 def test_a_live_issue_replaced_as_published_keeps_its_date_and_says_it(edited):
