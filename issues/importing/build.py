@@ -239,8 +239,10 @@ def issue_replace(
     articles are 草稿). Who may do which is decided before, by the caller
     (``issue_import_permitted``; the importer refuses ``None`` for a published issue).
 
-    Versions are bumped, so an editor who opened the issue or an article before the
-    replacement gets a conflict instead of saving over it; history rows name ``by``."""
+    Articles the file has exactly as they are (text, bylines, state) are left alone. The
+    issue's version and those of the articles rewritten are bumped, so an editor who
+    opened one of them before gets a conflict instead of saving over the replacement;
+    history rows name ``by`` and the file."""
     data = document["issue"]
     locked = Issue.objects.select_for_update().filter(pk=issue.pk).first()
     if locked is None:

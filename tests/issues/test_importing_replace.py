@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, Authorship, NewsItem
@@ -271,3 +273,20 @@ def test_a_replace_is_all_or_nothing(edited, monkeypatch):
     assert issue.news_items.count() == 35 and issue.highlights.count() == 5
     assert list(Authorship.objects.order_by("pk").values_list("pk", "article", "person")) == bylines
     assert len(record(issue)) == 1 and issue.version == 0
+
+
+def test_a_replace_takes_a_bounded_number_of_queries(tmp_path):
+    issue_import(path=ISSUE_2020_4, status=Status.DRAFT)
+    doc = issue_export(issue=Issue.objects.get())
+    for article in doc["articles"]:  # every article rewritten, bylines included
+        article["title"] += "（修订）"
+        for author in article["authors"]:
+            author["title"] += "（修订）"
+    path = tmp_path / "2020-4.json"
+    path.write_text(dumps(doc), encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries:
+        result = issue_import(path=path, replace=True)
+    assert "保留文章 12 篇，其中改动 12 篇" in result.replaced
+    # The comparison with the stored issue (export) and the save are in bulk: the count
+    # does not grow with the number of articles.
+    assert len(queries) < 50  # 43 when written
