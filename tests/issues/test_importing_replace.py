@@ -290,3 +290,19 @@ def test_a_replace_takes_a_bounded_number_of_queries(tmp_path):
     # The comparison with the stored issue (export) and the save are in bulk: the count
     # does not grow with the number of articles.
     assert len(queries) < 50  # 43 when written
+
+
+def test_issue_save_with_replace_rewrites_in_place(issue_2020_4):
+    """The save function's own ``replace`` (what other callers of build.py use)."""
+    from issues.importing.build import SaveRefused, issue_save
+    from issues.importing.interchange import document_from_parsed
+
+    document = document_from_parsed(issue_2020_4)
+    first = issue_save(document=document, status=Status.DRAFT)
+    ids = article_ids(first)
+    with pytest.raises(SaveRefused, match="2020年第4期（总第43期）已经存在"):
+        issue_save(document=document)
+    document["articles"][0]["title"] = "改过的标题"
+    again = issue_save(document=document, replace=True)
+    assert again.pk == first.pk and article_ids(again) == ids
+    assert (again.status, Article.objects.get(pk=ids[1]).title) == (Status.DRAFT, "改过的标题")
