@@ -15,6 +15,7 @@ from richtext.text import html_to_text
 from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
 
 from .indexing import INDEXED_FIELDS, article_changed, articles_changed
+from .slugs import pinyin_slug, unique_slug
 
 
 class Column(models.Model):
@@ -28,7 +29,9 @@ class Column(models.Model):
         validators=[
             RegexValidator(r"^[a-z0-9-]+$", "只能使用小写英文字母、数字和连字符（如拼音）。")
         ],
-        help_text="英文或拼音，如 gaocengshengyin",
+        blank=True,
+        help_text="英文或拼音，如 gaocengshengyin；留空则按名称自动生成拼音"
+        "（委员风采 → weiyuanfengcai），已被占用时加 -2、-3",
     )
     description = models.TextField("简介", blank=True)
     position = models.PositiveSmallIntegerField("显示顺序", default=0)
@@ -41,8 +44,28 @@ class Column(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:column_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Filled here as well as in save(), so the admin form's uniqueness check sees it.
+        self.fill_slug()
+
+    def fill_slug(self) -> None:
+        """A blank 网址名 becomes the pinyin of the name, made unique (see articles.slugs)."""
+        if self.slug or not self.name:
+            return
+        others = Column._default_manager.exclude(pk=self.pk)
+        max_length = self._meta.get_field("slug").max_length
+        self.slug = unique_slug(
+            pinyin_slug(self.name, max_length=max_length),
+            lambda slug: others.filter(slug=slug).exists(),
+            max_length=max_length,
+        )
 
 
 class ArticleQuerySet(PublicationQuerySet):

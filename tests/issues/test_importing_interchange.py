@@ -123,7 +123,7 @@ def test_rich_text_from_json_is_sanitized(imported, tmp_path):
     doc["articles"][0]["editors_note"] = '<p onclick="x()">按<script>alert(1)</script></p>'
     path = tmp_path / "xss.json"
     path.write_text(dumps(doc), encoding="utf-8")
-    assert issue_import(path=path, replace=True).outcome == "replaced"
+    assert issue_import(path=path, replace=True, status="published").outcome == "replaced"
     article = Article.objects.get(toc_position=1)
     for stored in (article.body, article.editors_note):
         assert dangerous_markup(stored) == []
