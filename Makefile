@@ -33,7 +33,7 @@ run: install var/secret_key
 test: install
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
-# Backups of the database and the media into backups/<timestamp>/ (see jczx/backup.py).
+# Backups of the database and the media into backups/<timestamp>/ (see backup/services.py).
 # In production run them with the service's environment (DATABASE_URL, DJANGO_SECRET_KEY …);
 # without DJANGO_SECRET_KEY they act on the quick start's SQLite database.
 # `make restore` takes the latest backup, or BACKUP=backups/<timestamp>; YES=1 overwrites

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from jczx.publishing import Status
-from jczx.workflow_admin import (
+from workflow.admin import (
     FollowsParentLockInline,
     HistoryAdmin,
     IssuePartAdminMixin,
@@ -31,7 +30,6 @@ class ColumnAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {}
 
 
 @admin.register(Article)
@@ -62,7 +60,7 @@ class ArticleAdmin(WorkflowAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        published = obj is not None and obj.status == Status.PUBLISHED
+        published = obj is not None and obj.is_released
         if published and not self.has_publish_permission(request):
             # Moving a published article into a published issue would publish it.
             readonly = [*readonly, "issue"]
@@ -71,7 +69,7 @@ class ArticleAdmin(WorkflowAdmin):
     def released(self, obj):
         # Readers see an article only with its issue: while the issue is unpublished its
         # entries are still being prepared, whatever their own state.
-        return obj.status == Status.PUBLISHED and obj.issue.status == Status.PUBLISHED
+        return obj.is_released and obj.issue.is_released
 
     @admin.display(description="页码", ordering="start_page")
     def pages(self, obj):

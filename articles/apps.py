@@ -4,3 +4,37 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "内容"
+
+    def ready(self):
+        # The lower layers' registries (docs/architecture.md): the renditions of images
+        # in articles' text, the dashboard panel, a person's bylines and mentions.
+        from members import appearances
+        from uploads import renditions
+        from workflow import dashboard
+
+        from . import media
+        from .dashboard import articles_panel
+        from .models import Article, Authorship, NewsItem
+
+        renditions.register_source(media.text_image_renditions)
+        dashboard.register("admin/articles/dashboard.html", articles_panel, order=20)
+        appearances.register(
+            "authorships",
+            person_field="person",
+            visible=lambda user: (
+                Authorship.objects.filter(article__in=Article.objects.visible_to(user))
+                .select_related("article__issue", "article__column")
+                .order_by(
+                    "-article__issue__year", "-article__issue__number", "article__toc_position"
+                )
+            ),
+            order=10,
+        )
+        appearances.register(
+            "news_items",
+            person_field="people",
+            visible=lambda user: (
+                NewsItem.objects.visible_to(user).latest_first().select_related("issue")
+            ),
+            order=30,
+        )

@@ -1,3 +1,4 @@
+import html
 import re
 
 from django.contrib.postgres.search import SearchVectorField
@@ -6,14 +7,15 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
-from issues.models import Issue, Visibility
-from jczx.publishing import Publishable, Status, WorkflowEvent
-from jczx.richtext import RichTextField
+from richtext.fields import RichTextField
+from richtext.text import html_to_text
+from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
 
-from .search import INDEXED_FIELDS, reindex_articles, search_articles, update_search_index
+from .indexing import INDEXED_FIELDS, article_changed, articles_changed
+from .slugs import pinyin_slug, unique_slug
 
 
 class Column(models.Model):
@@ -27,7 +29,9 @@ class Column(models.Model):
         validators=[
             RegexValidator(r"^[a-z0-9-]+$", "只能使用小写英文字母、数字和连字符（如拼音）。")
         ],
-        help_text="英文或拼音，如 gaocengshengyin",
+        blank=True,
+        help_text="英文或拼音，如 gaocengshengyin；留空则按名称自动生成拼音"
+        "（委员风采 → weiyuanfengcai），已被占用时加 -2、-3",
     )
     description = models.TextField("简介", blank=True)
     position = models.PositiveSmallIntegerField("显示顺序", default=0)
@@ -42,44 +46,38 @@ class Column(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:column_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Filled here as well as in save(), so the admin form's uniqueness check sees it.
+        self.fill_slug()
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles a reader may see once their issue is public: the one visibility rule.
-
-        An article is live when it and its issue are published and both publication
-        times have passed; scheduled items appear at their time with no job to run.
-        """
-        now = timezone.now()
-        return self.filter(
-            status=Status.PUBLISHED,
-            published_at__lte=now,
-            issue__status=Status.PUBLISHED,
-            issue__published_at__lte=now,
+    def fill_slug(self) -> None:
+        """A blank 网址名 becomes the pinyin of the name, made unique (see articles.slugs)."""
+        if self.slug or not self.name:
+            return
+        others = Column._default_manager.exclude(pk=self.pk)
+        max_length = self._meta.get_field("slug").max_length
+        self.slug = unique_slug(
+            pinyin_slug(self.name, max_length=max_length),
+            lambda slug: others.filter(slug=slug).exists(),
+            max_length=max_length,
         )
 
-    def visible_to(self, user):
-        qs = self.published()
-        if user is None or not user.is_authenticated:
-            qs = qs.filter(issue__visibility=Visibility.PUBLIC)
-        return qs
+
+class ArticleQuerySet(PublicationQuerySet):
+    """Readers see an article when it and its issue are published and both publication
+    times have passed (``workflow.models.PublicationQuerySet``)."""
+
+    container = "issue"
 
     def in_issue(self, issue):
         return self.filter(issue=issue)
-
-    def awaiting_review(self):
-        return self.filter(status=Status.REVIEW)
-
-    def to_be_published(self):
-        """The entries that publishing their issue makes public: all but the withdrawn
-        (已撤回). The admin's preview of an issue shows exactly these."""
-        return self.exclude(status=Status.WITHDRAWN)
-
-    def featured(self):
-        return self.filter(highlights__isnull=False).distinct()
 
     def in_toc_order(self):
         return self.order_by("toc_position", "start_page", "pk")
@@ -87,22 +85,20 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-issue__year", "-issue__number", "toc_position")
 
-    def search(self, query):
-        """The articles matching ``query`` (a reader's words, or a parsed
-        ``articles.search.ParsedQuery``), best first: see articles/search.py."""
-        return search_articles(self, query)
-
-    # The bulk paths skip Article.save; these keep the search index current anyway.
+    # The bulk paths skip Article.save; these tell search anyway (articles.indexing).
     def update(self, **kwargs):
         if INDEXED_FIELDS.isdisjoint(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
             rows = super().update(**kwargs)
-            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self._changed(pks)
         return rows
 
     update.alters_data = True
+
+    def _changed(self, pks):
+        articles_changed.send(sender=self.model, pks=set(pks), using=self.db)
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
@@ -110,14 +106,13 @@ class ArticleQuerySet(models.QuerySet):
         # ``manage.py reindex_search`` catches up.
         pks = [obj.pk for obj in created if obj.pk is not None]
         if pks:
-            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self._changed(pks)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if not INDEXED_FIELDS.isdisjoint(fields):
-            pks = [obj.pk for obj in objs]
-            reindex_articles(self.model._base_manager.using(self.db).filter(pk__in=pks))
+            self._changed(obj.pk for obj in objs)
         return rows
 
     bulk_update.alters_data = True
@@ -134,7 +129,7 @@ class Article(Publishable):
     """One entry of an issue's table of contents (目录)."""
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="articles", verbose_name="期刊"
+        "issues.Issue", on_delete=models.CASCADE, related_name="articles", verbose_name="期刊"
     )
     column = models.ForeignKey(
         Column, on_delete=models.PROTECT, related_name="articles", verbose_name="栏目"
@@ -217,8 +212,6 @@ class Article(Publishable):
     def summary(self) -> str:
         """A plain-text line for a meta description or a feed: the 副标题, else the
         编者按, else the opening of the body, at most 120 characters."""
-        from .search import html_to_text
-
         for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
             text = " ".join(text.split())
             if text:
@@ -226,8 +219,18 @@ class Article(Publishable):
         return self.title
 
     @property
-    def featured(self) -> bool:
-        return self.highlights.exists()
+    def entry_label(self) -> str:
+        """第3条《题目》: how the pre-publication check names a 目录 entry."""
+        return f"第{self.toc_position}条《{self.title}》"
+
+    def has_body(self) -> bool:
+        """Text or an image in the body; a 工作动态 entry's body is its dated items
+        (``news_count``, when the query annotated it)."""
+        if getattr(self, "news_count", 0):
+            return True
+        body = self.body or ""
+        text = html.unescape(strip_tags(body)).replace("\xa0", "").strip()
+        return bool(text) or "<img" in body
 
     def clean(self):
         errors = {}
@@ -259,9 +262,9 @@ class Article(Publishable):
         self.reindex(bylines="" if new else None)
 
     def reindex(self, *, bylines=None):
-        """Store the segmented words that search looks up (see articles.search).
+        """Have search store the words it looks up (``articles.indexing``).
         ``bylines``: the byline text when the caller knows it (a new article has none)."""
-        update_search_index(self, bylines=bylines)
+        article_changed.send(sender=type(self), article=self, bylines=bylines)
 
 
 class AuthorshipQuerySet(models.QuerySet):
@@ -273,7 +276,7 @@ class AuthorshipQuerySet(models.QuerySet):
     def _reindex(self, article_ids):
         article_ids = {pk for pk in article_ids if pk is not None}
         if article_ids:
-            reindex_articles(Article._base_manager.using(self.db).filter(pk__in=article_ids))
+            articles_changed.send(sender=Article, pks=article_ids, using=self.db)
 
     def update(self, **kwargs):
         if self.UNINDEXED_FIELDS.issuperset(kwargs):
@@ -363,7 +366,7 @@ class Highlight(models.Model):
     """A line of an issue's 本期导读, pointing at the featured article."""
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="highlights", verbose_name="期刊"
+        "issues.Issue", on_delete=models.CASCADE, related_name="highlights", verbose_name="期刊"
     )
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="highlights", verbose_name="文章"
@@ -396,26 +399,13 @@ _LEADING_DATE = re.compile(
 )
 
 
-class NewsItemQuerySet(models.QuerySet):
-    def published(self):
-        """Items of a published issue. An item printed in a 工作动态 entry also follows
-        that entry, so a draft or withdrawn entry hides its items everywhere."""
-        now = timezone.now()
-        return self.filter(issue__status=Status.PUBLISHED, issue__published_at__lte=now).filter(
-            Q(article__isnull=True)
-            | Q(article__status=Status.PUBLISHED, article__published_at__lte=now)
-        )
+class NewsItemQuerySet(PublicationQuerySet):
+    """Items of a published issue. An item printed in a 工作动态 entry also follows that
+    entry, so a draft or withdrawn entry hides its items everywhere."""
 
-    def visible_to(self, user):
-        qs = self.published()
-        if user is None or not user.is_authenticated:
-            qs = qs.filter(issue__visibility=Visibility.PUBLIC)
-        return qs
-
-    def to_be_published(self):
-        """The items publishing their issue makes public: all but those printed in a
-        withdrawn entry. Previews show these."""
-        return self.exclude(article__status=Status.WITHDRAWN)
+    state = "article"
+    state_optional = True
+    container = "issue"
 
     def latest_first(self):
         return self.order_by("-date", "-issue__year", "-issue__number", "position", "pk")
@@ -432,7 +422,7 @@ class NewsItem(models.Model):
         ALL_DAY = "全天", "全天"
 
     issue = models.ForeignKey(
-        Issue, on_delete=models.CASCADE, related_name="news_items", verbose_name="期刊"
+        "issues.Issue", on_delete=models.CASCADE, related_name="news_items", verbose_name="期刊"
     )
     article = models.ForeignKey(
         Article,

@@ -1,12 +1,11 @@
 """Workflow steps of an article. The admin's buttons and actions, the commands and the
-tests all call these; the rules themselves are in ``jczx.workflow``."""
+tests all call these; the rules themselves are in ``workflow.transitions``."""
 
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from issues.checks import entry_label, has_body
-from jczx.workflow import PublicationBlocked, apply_transition
+from workflow.transitions import PublicationBlocked, apply_transition
 
 from .models import Article, ArticleEvent
 
@@ -25,9 +24,9 @@ def article_publish(
     published too and both times have passed."""
 
     def ensure_body(locked):
-        if not has_body(locked) and not locked.news_items.exists():
+        if not locked.has_body() and not locked.news_items.exists():
             raise PublicationBlocked(
-                f"不能发布{entry_label(locked)}：", [f"{entry_label(locked)}没有正文"]
+                f"不能发布{locked.entry_label}：", [f"{locked.entry_label}没有正文"]
             )
 
     return apply_transition(article, "publish", by=by, note=note, publish_at=at, before=ensure_body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, search_views, views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -14,6 +14,5 @@ urlpatterns = [
     path("columns/<slug:slug>/feed/", feeds.ColumnFeed(), name="column_feed"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="latest_feed"),
     path("news/", views.NewsItemListView.as_view(), name="newsitem_list"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
     path("news/<int:pk>/", views.NewsItemDetailView.as_view(), name="newsitem_detail"),
 ]

@@ -3,7 +3,8 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from jczx.reading import ReaderMixin
+from workflow.preview import DraftPreviewMixin
+from workflow.reading import ReaderMixin
 
 from .filters import ColumnArticleFilter
 from .models import Article, Column, NewsItem
@@ -113,3 +114,9 @@ class NewsItemDetailView(DetailView):
         )
         context["people"] = item.people.all()
         return context
+
+
+class ArticlePreviewView(DraftPreviewMixin, ArticleDetailView):
+    """预览: an article in any state, as readers will see it (workflow.preview)."""
+
+    preview_model = Article

@@ -40,13 +40,7 @@ def report(out: Path) -> str:
         machine,
         "```",
         "",
-        f"Archive: {text(out, 'archive.txt').removeprefix('archive: ')}. "
-        f"Built by `generate_corpus --issues 200`: {last_line(text(out, 'generate.txt'))}"
-        + (
-            f" ({text(out, 'generate_time.txt')} for the command)."
-            if text(out, "generate_time.txt")
-            else "."
-        ),
+        f"Archive: {text(out, 'archive.txt').removeprefix('archive: ')}" + archive_origin(out),
         "",
         text(out, "index.txt") + ".",
         "",
@@ -87,7 +81,7 @@ def report(out: Path) -> str:
         )
     lines.append(
         "| no page's query count grows with the archive | asserted by the tests "
-        "(`tests/test_query_budgets.py`, `tests/site/test_query_counts.py`) | tests |"
+        "(`tests/site/test_query_budgets.py`, `tests/site/test_query_counts.py`) | tests |"
     )
     if http:
         lines += ["", "#### Pages under gunicorn (2 workers), wrk -t2 -c16", ""]
@@ -136,7 +130,8 @@ def report(out: Path) -> str:
             "",
             "#### Import",
             "",
-            f"- 2020-4 file (`{real['file']}`, 12 articles, 35 items), in-process, "
+            f"- 2020-4 file (`{real['file']}`, {real['articles']} articles, "
+            f"{real['news_items']} items), in-process, "
             f"segmentation memo cleared before each run: {runs} s → median "
             f"**{real['in_process']['p50']:.2f} s**. As `manage.py import_issue` in a new "
             f"process: {real['command_wall']:.2f} s, of which jieba's dictionary load "
@@ -148,6 +143,19 @@ def report(out: Path) -> str:
             "segmentation comes from the memo — the 2020-4 figure is the cold one).",
         ]
     return "\n".join(lines) + "\n"
+
+
+def archive_origin(out: Path) -> str:
+    """How the run got its archive: built with the issue count run_all.sh was given
+    (``BENCH_ISSUES``), or reused from an earlier run (``BENCH_REUSE=1``)."""
+    issues = text(out, "generated_issues.txt")
+    if not issues:
+        return ", reused from an earlier run."
+    timing = text(out, "generate_time.txt")
+    return (
+        f". Built by `generate_corpus --issues {issues}`: {last_line(text(out, 'generate.txt'))}"
+        + (f" ({timing} for the command)." if timing else ".")
+    )
 
 
 def last_line(value: str) -> str:

@@ -43,6 +43,7 @@ if [ "${BENCH_REUSE:-0}" = 1 ]; then
 fi
 if [ "$existing" -lt "$ISSUES" ]; then
   echo "== archive: $ISSUES generated issues in a fresh $DB_NAME"
+  echo "$ISSUES" > "$BENCH_OUT/generated_issues.txt"  # what the report names
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $DB_NAME" -c "CREATE DATABASE $DB_NAME"
   "$PY" manage.py migrate --noinput -v0
   "$PY" manage.py loaddata fixtures/columns.json -v0

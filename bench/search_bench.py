@@ -80,8 +80,8 @@ def main():
 
     import jczx.wsgi  # noqa: F401  (a worker's warm-up: jieba loaded, start-up objects frozen)
     from articles.models import Article
-    from articles.search_views import SearchView
-    from jczx.pagecache import replace_generation
+    from pagecache.cache import replace_generation
+    from search.views import SearchView
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     factory = RequestFactory()

@@ -139,8 +139,8 @@ def seed(issues: int, per_issue: int) -> dict:
 
     from articles.models import Article, Authorship, Column
     from issues.models import Issue
-    from jczx.publishing import Status
     from members.models import Person
+    from workflow.models import Status
 
     call_command("migrate", verbosity=0)
     call_command("loaddata", str(BASE_DIR / "fixtures" / "columns.json"), verbosity=0)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from articles.models import Article, Highlight, NewsItem
-from jczx.workflow_admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
+from workflow.admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
 
 from .checks import issue_check
 from .models import Issue, MastheadEntry
@@ -101,13 +101,14 @@ class IssueAdmin(WorkflowAdmin):
     preview_url_name = "preview:issue"
 
     def workflow_context(self, request, obj):
-        return {**super().workflow_context(request, obj), "issue_check": issue_check(obj)}
+        return {**super().workflow_context(request, obj), "publication_check": issue_check(obj)}
 
     def transition_confirm_context(self, request, obj, transition):
         if transition.name != "publish":
             return {}
         return {
-            "issue_check": issue_check(obj),
+            "publication_check": issue_check(obj),
+            "details_template": "admin/issues/publish_entries.html",
             "entries": obj.articles.to_be_published()
             .select_related("column")
             .order_by("toc_position"),

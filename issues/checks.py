@@ -6,14 +6,12 @@ warnings are shown but never block — a digitized back issue may have no cover.
 The admin's issue page and the dashboard show the same result.
 """
 
-import html
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.utils.html import strip_tags
 
 from articles.models import Article
-from jczx.publishing import Status
+from workflow.models import Status
 
 from .models import Issue, MastheadEntry
 
@@ -64,8 +62,8 @@ def check_parts(entries: list[Article], *, masthead_filled: bool, has_cover: boo
     if not entries:
         result.problems.append("目录为空：本期还没有文章。")
     for article in entries:
-        label = entry_label(article)
-        if not has_body(article):
+        label = article.entry_label
+        if not article.has_body():
             result.problems.append(f"{label}没有正文")
         if article.column_id is None:
             result.problems.append(f"{label}没有栏目")
@@ -78,19 +76,6 @@ def check_parts(entries: list[Article], *, masthead_filled: bool, has_cover: boo
     if not has_cover:
         result.warnings.append("没有封面（数字化的往期可以没有封面）")
     return result
-
-
-def entry_label(article: Article) -> str:
-    return f"第{article.toc_position}条《{article.title}》"
-
-
-def has_body(article: Article) -> bool:
-    """Text or an image in the body; a 工作动态 entry's body is its dated items."""
-    if getattr(article, "news_count", 0):
-        return True
-    body = article.body or ""
-    text = html.unescape(strip_tags(body)).replace("\xa0", "").strip()
-    return bool(text) or "<img" in body
 
 
 def pages(start: int, end: int) -> str:

@@ -1,6 +1,6 @@
 """A generated archive for benchmarks and tests (``manage.py generate_corpus``).
 
-Every issue is made from the text of 2020年第4期 (fixtures/demo/jczx-2020-04.md): its
+Every issue is made from the text of 2020年第4期 (issues/fixtures/jczx-2020-04.md): its
 paragraphs, headings, bylines and 工作动态 items are reshuffled into other articles with
 other titles, names, dates, pages and issue numbers, the way an archive of hundreds of
 issues would look. Nothing here writes rows itself: each issue becomes a
@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from django.db.models import Q
@@ -46,9 +47,10 @@ from issues.importing.document import (
 )
 from issues.importing.pipeline import parse_issue
 from issues.models import Issue
-from jczx.publishing import Status
+from workflow.models import Status
 
-SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "demo" / "jczx-2020-04.md"
+# The issues app's own data, so a deploy needs no fixtures/ folder.
+SOURCE = files("issues") / "fixtures" / "jczx-2020-04.md"
 
 # Synthetic 总期号 start here, far above any real issue's (2020年第4期 is 总第43期), so a
 # generated archive and imported back issues never claim the same number.
@@ -168,7 +170,7 @@ class Pools:
 @cache
 def pools(source: Path = SOURCE) -> Pools:
     parsed = parse_issue(source)
-    articles = [a for a in parsed.articles if a.found and not a.holds_news]
+    articles = [a for a in parsed.found_articles if not a.holds_news]
     paragraphs = [
         b.text for a in articles for b in a.body if b.kind == PARAGRAPH and len(b.text) >= 40
     ]

@@ -3,45 +3,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jczx.publishing import Publishable, Status, WorkflowEvent
-from jczx.uploads import CleanImageField, PdfField, RandomFileName
+from uploads.files import CleanImageField, PdfField, RandomFileName
+from workflow.models import PublicationQuerySet, Publishable, Visibility, WorkflowEvent
 
 
-class Visibility(models.TextChoices):
-    PUBLIC = "public", "公开"
-    INTERNAL = "internal", "内部资料"
-
-
-class IssueQuerySet(models.QuerySet):
-    def published(self):
-        """Issues whose publication has happened: published, and not scheduled later."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def visible_to(self, user):
-        """What ``user`` may read on the public site: internal (内部资料) issues only
-        for signed-in readers."""
-        qs = self.published()
-        if user is None or not user.is_authenticated:
-            qs = qs.filter(visibility=Visibility.PUBLIC)
-        return qs
+class IssueQuerySet(PublicationQuerySet):
+    """Readers see an issue by its own state (``workflow.models.PublicationQuerySet``)."""
 
     def latest_first(self):
         return self.order_by("-year", "-number")
-
-    def to_be_published(self):
-        """All but the withdrawn (已撤回): what a preview treats as published."""
-        return self.exclude(status=Status.WITHDRAWN)
-
-    def in_progress(self):
-        """Issues the office is still preparing or reviewing (草稿, 待审)."""
-        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
-
-    def scheduled(self):
-        """Published issues whose publication time is still ahead (定时发布)."""
-        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class Issue(Publishable):

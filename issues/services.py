@@ -1,5 +1,5 @@
 """Workflow steps of an issue. The admin's buttons and actions, the commands and the
-tests all call these; the rules themselves are in ``jczx.workflow``."""
+tests all call these; the rules themselves are in ``workflow.transitions``."""
 
 import datetime
 
@@ -7,9 +7,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import ArticleEvent
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted, PublicationBlocked, apply_transition, save_step
+from articles.models import Article, ArticleEvent
+from workflow.models import Status
+from workflow.transitions import NotPermitted, PublicationBlocked, apply_transition, save_step
 
 from .checks import issue_check
 from .models import Issue, IssueEvent
@@ -38,7 +38,7 @@ def issue_publish(
     event = apply_transition(
         issue, "publish", by=by, note=note, publish_at=at, before=ensure_checked
     )
-    entries = issue.articles.to_be_published().exclude(status=Status.PUBLISHED)
+    entries = issue.articles.to_be_published().unreleased()
     for article in entries.select_for_update().order_by("toc_position"):
         source = article.status
         article.status = Status.PUBLISHED
@@ -64,9 +64,7 @@ def issue_reschedule(
     articles that were to appear with it move with it."""
     planned = issue.published_at
     event = apply_transition(issue, "reschedule", by=by, note=note, publish_at=at)
-    for article in issue.articles.filter(
-        status=Status.PUBLISHED, published_at=planned
-    ).select_for_update():
+    for article in issue.articles.released().filter(published_at=planned).select_for_update():
         article.published_at = issue.published_at
         save_step(article, by=by, reason=f"随{issue}改期")
     return event
@@ -86,11 +84,13 @@ def issue_redraft(*, issue: Issue, by: User, note: str = "") -> IssueEvent:
 # --- import (the importer calls these around ``import_issue``) -------------------------
 
 
-def issue_import_permitted(*, by: User, status: str, replacing: Issue | None = None) -> None:
+def issue_import_permitted(*, by: User, status: str | None, replacing: Issue | None = None) -> None:
     """Refuse an import ``by`` may not make: importing needs ``import_issue`` (档案员);
-    importing straight to 已发布, or replacing a published issue (which takes it off the
-    site), skips review and also needs ``publish_issue`` (主编). ``by=None`` is the
-    system operator. Call it before anything is written."""
+    importing straight to 已发布, or replacing a published issue (which changes what
+    readers see, or takes it off the site), skips review and also needs
+    ``publish_issue`` (主编). ``by=None`` is the system operator. ``status=None``: not
+    decided yet (the command's check before it reads the files). Call it before anything
+    is written."""
     if by is None:
         return
     who = by.get_username()
@@ -102,7 +102,7 @@ def issue_import_permitted(*, by: User, status: str, replacing: Issue | None = N
         raise NotPermitted(
             f"用户 {who} 没有发布期刊的权限，不能导入为“已发布”：请导入为草稿，由主编审核发布。"
         )
-    if replacing is not None and replacing.status == Status.PUBLISHED:
+    if replacing is not None and replacing.is_released:
         raise NotPermitted(f"用户 {who} 没有发布期刊的权限，不能替换已发布的{replacing}。")
 
 
@@ -117,4 +117,46 @@ def issue_record_import(*, issue: Issue, by: User, source: str = "") -> IssueEve
         at=timezone.now(),
         note=f"导入：{source}" if source else "导入",
         publish_at=issue.published_at if issue.status == Status.PUBLISHED else None,
+    )
+
+
+def issue_record_replace(
+    *,
+    issue: Issue,
+    by: User,
+    from_status: str,
+    articles: list[tuple[Article, str]],
+    source: str = "",
+    summary: str = "",
+) -> IssueEvent:
+    """The line an import with ``--replace`` adds to the issue's record — who, when, the
+    state before and after, “以导入文件替换：<file>（<summary>）” — and one to the record of
+    each article it rewrote in place (``articles``: each with its state before). The
+    earlier lines stay."""
+    now = timezone.now()
+    note = f"以导入文件替换：{source}" if source else "以导入文件替换"
+
+    def publish_at(obj):
+        return obj.published_at if obj.status == Status.PUBLISHED else None
+
+    ArticleEvent.objects.bulk_create(
+        ArticleEvent(
+            article=article,
+            from_status=before,
+            to_status=article.status,
+            user=by,
+            at=now,
+            note=note,
+            publish_at=publish_at(article),
+        )
+        for article, before in articles
+    )
+    return IssueEvent.objects.create(
+        issue=issue,
+        from_status=from_status,
+        to_status=issue.status,
+        user=by,
+        at=now,
+        note=note + (f"（{summary}）" if summary else ""),
+        publish_at=publish_at(issue),
     )

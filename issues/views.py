@@ -6,7 +6,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Column, Highlight, NewsItem
-from jczx.reading import ReaderMixin
+from workflow.preview import DraftPreviewMixin
+from workflow.reading import ReaderMixin
 
 from .models import Issue
 
@@ -144,3 +145,9 @@ class IssuePageLookupView(VisibleIssueMixin, View):
         if not raw.isdecimal():
             raise Http404("请输入页码数字。")
         return redirect("issues:issue_page", year=issue.year, number=issue.number, page=int(raw))
+
+
+class IssuePreviewView(DraftPreviewMixin, IssueDetailView):
+    """预览: an issue in any state, as readers will see it (workflow.preview)."""
+
+    preview_model = Issue

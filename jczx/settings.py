@@ -38,8 +38,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # django.contrib.admin with an admin site that writes the audit log (jczx.audit).
-    "jczx.audit.AdminConfig",
+    # django.contrib.admin with an admin site that writes the audit log (security.audit).
+    "security.audit.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,16 +54,23 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "jczx",
+    # The project's apps, lowest layer first (docs/architecture.md).
+    "richtext",
+    "backup",
+    "security",
+    "pagecache",
+    "uploads",
+    "workflow",
     "members",
-    "issues",
     "articles",
+    "issues",
+    "search",
 ]
 
 MIDDLEWARE = [
     # First: what it stores holds every header the others add, and a hit skips them all
     # (jczx.wsgi answers hits even earlier); /static/ and /media/ pass straight through.
-    "jczx.pagecache.PageCacheMiddleware",
+    "pagecache.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/304 for every page (a cached page is stored with its ETag).
@@ -75,9 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "jczx.csp.ContentSecurityPolicyMiddleware",
+    "security.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "jczx.audit.AdminAuditMiddleware",
+    "security.audit.AdminAuditMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,7 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
 
-# Whole pages for anonymous readers (jczx.pagecache). "auto": on when the cache is shared
+# Whole pages for anonymous readers (pagecache.cache). "auto": on when the cache is shared
 # by every process (Redis, Memcached, database), off for local memory, where an edit
 # made through one process could not make the others' copies stale.
 _PROCESS_LOCAL_CACHES = {
@@ -137,18 +144,28 @@ JCZX_PAGE_MAX_AGE = env.int("JCZX_PAGE_MAX_AGE", default=60)
 # of page bodies, and fetches only the content generation from Redis on a hit.
 JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
+# What public pages show: a write to any table of these apps (history and many-to-many
+# tables included) makes cached pages and search's memo stale.
+JCZX_CONTENT_APPS = ["issues", "articles", "members"]
+# Models whose scheduled publications (定时发布) end a cached page's life; each default
+# manager offers next_publication_after() (workflow.models.PublicationQuerySet).
+JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]
+# Derived data keyed by the content generation (search's memo) is trusted only in a
+# cache every process shares: with a process-local cache another process's write
+# would go unseen.
+JCZX_SHARED_CACHE = CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The lockout backend comes first so a locked-out login never reaches the password check.
 AUTHENTICATION_BACKENDS = [
-    "jczx.auth.LoginLockoutBackend",
+    "security.auth.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "jczx.auth.MinimumLengthValidator"},
+    {"NAME": "security.auth.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -204,7 +221,7 @@ STORAGES = {
     },
 }
 
-# Uploads: the limits below are enforced by jczx.uploads, not only by these settings.
+# Uploads: the limits below are enforced by uploads.files, not only by these settings.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 JCZX_IMAGE_MAX_BYTES = env.int("JCZX_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -234,7 +251,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere on the public
 # site, nothing from another origin. The admin gets the one exception it needs in
-# jczx.csp (inline style attributes), scoped to its URLs.
+# security.csp (inline style attributes), scoped to its URLs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -325,7 +342,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "jczx.audit.JsonFormatter"},
+        "json": {"()": "security.audit.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},

@@ -1,6 +1,6 @@
 """WSGI entry point: ``gunicorn jczx.wsgi``.
 
-Anonymous readers' cached pages are answered in front of Django (jczx.pagecache.
+Anonymous readers' cached pages are answered in front of Django (pagecache.cache.
 PageCacheFront); everything else goes to Django's own WSGI handler.
 
 Each worker warms up before its first request: jieba's dictionary is loaded (else the
@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jczx.settings")
 
 django_application = get_wsgi_application()
 
-from jczx.pagecache import PageCacheFront  # noqa: E402  (needs the settings loaded)
+from pagecache.cache import PageCacheFront  # noqa: E402  (needs the settings loaded)
 
 
 def warm_up() -> None:

@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
-from jczx.audit import object_label
-from jczx.workflow_admin import HistoryAdmin
+from security.audit import object_label
+from workflow.admin import HistoryAdmin
 
 from .models import Person
 from .services import person_merge

@@ -1,7 +1,12 @@
+from functools import reduce
+from operator import or_
+
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .appearances import appearances
 
 
 class PersonQuerySet(models.QuerySet):
@@ -9,24 +14,14 @@ class PersonQuerySet(models.QuerySet):
         """People with something ``user`` may read: a byline in a visible article, a
         seat on a visible issue's 编委会 or a mention in a visible 工作动态 item.
 
-        Built from the visible_to() QuerySets, so a draft never makes a person public.
+        Built from the visible_to() QuerySets (``members.appearances``), so a draft
+        never makes a person public.
         """
-        from articles.models import Article, Authorship, NewsItem
-        from issues.models import Issue, MastheadEntry
-
-        return self.filter(
-            Exists(
-                Authorship.objects.filter(
-                    person=OuterRef("pk"), article__in=Article.objects.visible_to(user)
-                )
-            )
-            | Exists(
-                MastheadEntry.objects.filter(
-                    person=OuterRef("pk"), issue__in=Issue.objects.visible_to(user)
-                )
-            )
-            | Exists(NewsItem.objects.visible_to(user).filter(people=OuterRef("pk")))
-        )
+        found = [
+            Exists(a.visible(user).filter(**{a.person_field: OuterRef("pk")}))
+            for a in appearances()
+        ]
+        return self.filter(reduce(or_, found, Q(pk__in=[])))
 
 
 class Person(models.Model):
@@ -58,14 +53,9 @@ class Person(models.Model):
         return f"{self.name}（{self.position}）" if self.position else self.name
 
     def save(self, *args, **kwargs):
+        # post_save handlers see ``_loaded_name`` still the stored one: search reindexes
+        # the bylines of a renamed person (search.signals).
         super().save(*args, **kwargs)
-        loaded_name = getattr(self, "_loaded_name", None)
-        if loaded_name is not None and loaded_name != self.name:
-            # Bylines are searchable: a renamed author is found under the new name.
-            from articles.models import Article
-            from articles.search import reindex_articles
-
-            reindex_articles(Article.objects.filter(authorships__person=self))
         self._loaded_name = self.name
 
     def get_absolute_url(self):
@@ -73,7 +63,7 @@ class Person(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        # Remember the stored name, so save() knows when bylines need reindexing.
+        # Remember the stored name, so that a save can tell a rename.
         instance = super().from_db(db, field_names, values)
         instance._loaded_name = instance.__dict__.get("name")
         return instance

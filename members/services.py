@@ -1,6 +1,9 @@
 """Workflows on people that touch several models."""
 
+from itertools import groupby
+
 from django.db import transaction
+from django.db.models import CharField, TextField, UniqueConstraint
 
 from .models import Person
 
@@ -10,21 +13,32 @@ def person_merge(*, target: Person, others: list[Person]) -> int:
     """Move every byline, masthead role and news mention of ``others`` to ``target``
     and delete ``others``. Returns how many people were merged into ``target``.
 
-    Fields that ``target`` leaves empty are filled from the merged records, so no
-    biography or position typed by an editor is lost.
-    """
-    from articles.models import Authorship, NewsItem
-    from issues.models import MastheadEntry
+    Whatever points at a person is found through ``Person._meta.related_objects``: a
+    foreign key is moved with the model's own ``update()`` (bylines reindex themselves
+    for search), a many-to-many link is replaced.
 
+    Fields that ``target`` leaves empty are filled from the merged records, so no
+    biography or position typed by an editor is lost. Where two of the merged people
+    sign the same article, or hold the same seat on one issue's 编委会, the two become
+    one (an article names a person once, a board seats them once per role).
+    """
     others = [p for p in others if p.pk != target.pk]
     if not others:
         return 0
     other_ids = [p.pk for p in others]
-    Authorship.objects.filter(person_id__in=other_ids).update(person=target)
-    MastheadEntry.objects.filter(person_id__in=other_ids).update(person=target)
-    for item in NewsItem.objects.filter(people__in=other_ids).distinct():
-        item.people.remove(*other_ids)
-        item.people.add(target)
+    for relation in Person._meta.related_objects:
+        field = relation.field.name
+        manager = relation.related_model._default_manager
+        if relation.many_to_many:
+            for row in manager.filter(**{f"{field}__in": other_ids}).distinct():
+                getattr(row, field).remove(*other_ids)
+                getattr(row, field).add(target)
+            continue
+        for key in _unique_keys_beside(relation.related_model, relation.field):
+            _combine_shared(
+                manager, field=relation.field, target=target, other_ids=other_ids, key=key
+            )
+        manager.filter(**{f"{field}__in": other_ids}).update(**{field: target})
     for field in ("position", "sector", "party", "bio"):
         if not getattr(target, field):
             value = next((getattr(p, field) for p in others if getattr(p, field)), "")
@@ -33,3 +47,55 @@ def person_merge(*, target: Person, others: list[Person]) -> int:
     target.save()
     Person.objects.filter(pk__in=other_ids).delete()
     return len(others)
+
+
+def _unique_keys_beside(model, person_field) -> list[tuple[str, ...]]:
+    """The other columns of each unique constraint that includes ``person_field``: two
+    merged people's rows with the same values there (one article, one seat) would
+    collide once both name the target."""
+    keys = []
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if isinstance(constraint, UniqueConstraint) and person_field.name in fields:
+            keys.append(
+                tuple(model._meta.get_field(f).attname for f in fields if f != person_field.name)
+            )
+    return keys
+
+
+def _combine_shared(manager, *, field, target, other_ids, key):
+    """Rows of ``manager`` (bylines or seats) that would collide once ``others`` become
+    ``target`` (the same ``key`` for two of the merged people) become one row: the
+    target's own if it has one, else the first in order. It keeps the earliest
+    ``position`` of the group and fills the text fields it leaves empty (a byline title
+    only the duplicate had) from the others, which are then deleted."""
+    model = manager.model
+    attname = field.attname
+    has_position = any(f.name == "position" for f in model._meta.concrete_fields)
+    fill = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if isinstance(f, CharField | TextField) and f.attname not in key
+    ]
+    order = [*key, *(["position"] if has_position else []), "pk"]
+    fields = ["pk", attname, *key, *fill, *(["position"] if has_position else [])]
+    rows = manager.filter(**{f"{attname}__in": [target.pk, *other_ids]}).order_by(*order)
+    doomed = []
+    for _group_key, group in groupby(rows.values(*fields), key=lambda r: tuple(r[k] for k in key)):
+        group = list(group)
+        if len(group) < 2:
+            continue
+        keeper = next((r for r in group if r[attname] == target.pk), group[0])
+        rest = [r for r in group if r is not keeper]
+        changes = {}
+        if has_position:
+            changes["position"] = min(r["position"] for r in group)
+        for name in fill:
+            if not keeper[name]:
+                changes[name] = next((r[name] for r in rest if r[name]), keeper[name])
+        doomed.extend(r["pk"] for r in rest)
+        changes = {f: v for f, v in changes.items() if v != keeper[f]}
+        if changes:
+            manager.filter(pk=keeper["pk"]).update(**changes)
+    if doomed:
+        manager.filter(pk__in=doomed).delete()

@@ -1,15 +1,14 @@
 from django.views.generic import DetailView
 
-from articles.models import Article, Authorship, NewsItem
-from issues.models import Issue, MastheadEntry
-
+from .appearances import appearances
 from .models import Person
 
 
 class PersonDetailView(DetailView):
     """Everything a person wrote, said or reported (with the byline title as printed
-    each time), their 编委会 seats and the 工作动态 items naming them. A person with
-    nothing the reader may see is a 404. Template: members/person_detail.html."""
+    each time), their 编委会 seats and the 工作动态 items naming them (as registered in
+    ``members.appearances``: ``authorships``, ``masthead_entries``, ``news_items``). A
+    person with nothing the reader may see is a 404. Template: members/person_detail.html."""
 
     template_name = "members/person_detail.html"
     context_object_name = "person"
@@ -20,21 +19,8 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        person = self.object
-        context["authorships"] = (
-            Authorship.objects.filter(person=person, article__in=Article.objects.visible_to(user))
-            .select_related("article__issue", "article__column")
-            .order_by("-article__issue__year", "-article__issue__number", "article__toc_position")
-        )
-        context["masthead_entries"] = (
-            MastheadEntry.objects.filter(person=person, issue__in=Issue.objects.visible_to(user))
-            .select_related("issue")
-            .order_by("-issue__year", "-issue__number", "position")
-        )
-        context["news_items"] = (
-            NewsItem.objects.visible_to(user)
-            .filter(people=person)
-            .latest_first()
-            .select_related("issue")
-        )
+        for appearance in appearances():
+            context[appearance.name] = appearance.visible(user).filter(
+                **{appearance.person_field: self.object}
+            )
         return context

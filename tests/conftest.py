@@ -1,6 +1,3 @@
-import os
-import shutil
-
 import pytest
 
 
@@ -34,15 +31,6 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-def chromium_path():
-    path = os.environ.get("JCZX_CHROMIUM", "/usr/bin/chromium")
-    if shutil.which(path):
-        return path
-    if os.environ.get("JCZX_REQUIRE_BROWSER"):
-        pytest.fail(f"Chromium not found at {path}: browser tests are required here")
-    pytest.skip(f"Chromium not found at {path}")
 
 
 def _staff_member(django_user_model, username, group_name):

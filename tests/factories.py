@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from articles.models import Article, Authorship, Column, Highlight, NewsItem
 from issues.models import Issue, MastheadEntry
-from jczx.publishing import Status
 from members.models import Person
+from workflow.models import Status
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

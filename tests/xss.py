@@ -1,7 +1,7 @@
 """What "no live script" means on a rendered page, checked the way a browser would
 build it: no script element but the site's own static files, no event-handler
 attributes, no javascript:/vbscript:/data: URLs, no frames, objects, <base>, refreshes
-or inline styles. Used by tests/test_xss.py; the browser half is there too."""
+or inline styles. Used by tests/site/test_xss.py; the browser half is there too."""
 
 import re
 from html.parser import HTMLParser
@@ -129,7 +129,7 @@ def live_script_problems(html: str) -> list[str]:
     return finder.problems
 
 
-# The same rules, run inside Chromium on the DOM it built (tests/test_xss.py).
+# The same rules, run inside Chromium on the DOM it built (tests/site/test_xss.py).
 DOM_CHECK = """() => {
   const bad = [];
   const staticUrl = %(static)s;

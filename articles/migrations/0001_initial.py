@@ -3,7 +3,7 @@
 import django.contrib.postgres.search
 import django.core.validators
 import django.db.models.deletion
-import jczx.richtext
+import richtext.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -51,8 +51,8 @@ class Migration(migrations.Migration):
                 ('toc_title', models.CharField(blank=True, help_text='目录中的写法与主标题不同时填写', max_length=300, verbose_name='目录标题')),
                 ('source', models.CharField(blank=True, help_text='如：新华社', max_length=100, verbose_name='来源')),
                 ('event_date', models.DateField(blank=True, null=True, verbose_name='讲话或活动日期')),
-                ('editors_note', jczx.richtext.RichTextField(blank=True, verbose_name='编者按')),
-                ('body', jczx.richtext.RichTextField(blank=True, verbose_name='正文')),
+                ('editors_note', richtext.fields.RichTextField(blank=True, verbose_name='编者按')),
+                ('body', richtext.fields.RichTextField(blank=True, verbose_name='正文')),
                 ('author_note', models.TextField(blank=True, help_text='如：作者系……', verbose_name='作者简介')),
                 ('start_page', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='起始页')),
                 ('end_page', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='结束页')),
@@ -98,8 +98,8 @@ class Migration(migrations.Migration):
                 ('toc_title', models.CharField(blank=True, help_text='目录中的写法与主标题不同时填写', max_length=300, verbose_name='目录标题')),
                 ('source', models.CharField(blank=True, help_text='如：新华社', max_length=100, verbose_name='来源')),
                 ('event_date', models.DateField(blank=True, null=True, verbose_name='讲话或活动日期')),
-                ('editors_note', jczx.richtext.RichTextField(blank=True, verbose_name='编者按')),
-                ('body', jczx.richtext.RichTextField(blank=True, verbose_name='正文')),
+                ('editors_note', richtext.fields.RichTextField(blank=True, verbose_name='编者按')),
+                ('body', richtext.fields.RichTextField(blank=True, verbose_name='正文')),
                 ('author_note', models.TextField(blank=True, help_text='如：作者系……', verbose_name='作者简介')),
                 ('start_page', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='起始页')),
                 ('end_page', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='结束页')),

@@ -1,4 +1,4 @@
-"""Search at archive scale, PostgreSQL only (see articles.search.search_articles):
+"""Search at archive scale, PostgreSQL only (see search.fulltext.search_articles):
 
 - ``search_headline``, a generated column: the search vector's words of weights A–C
   (headlines, bylines, 编者按), a few hundred bytes kept in the row, which results are

@@ -1,25 +1,23 @@
-"""Rewrite every article's search index: the vector now holds pairs of adjacent words
-(``'协商 民主'``), which the queries articles.search writes look up (see its
-docstring). Without them a phrase would find nothing in an article indexed before.
+"""The search vector now holds pairs of adjacent words (``'协商 民主'``), which the
+queries search.fulltext writes look up (see its docstring). Without them a phrase would
+find nothing in an article indexed before.
 
-The same rewrite as ``manage.py reindex_search``, through the historical models (the
-fields this migration sees, whatever the models become later). SQLite's
-``search_text`` is unchanged by pairs; it is rewritten all the same, harmlessly.
+Migrations see historical models only and import no live code: the index is written by
+search.fulltext, whose fields and module may change after this migration. So this
+migration only declares ``rewrites_search_index``; when ``migrate`` has applied it,
+``search.fulltext.reindex_after_migrate`` (a post_migrate handler, running the current
+code against the current schema) rewrites every article's index, as
+``manage.py reindex_search`` does.
 """
 
 from django.db import migrations
-
-from articles.search import reindex_articles
-
-
-def reindex(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    reindex_articles(Article._base_manager.using(schema_editor.connection.alias).all())
 
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0004_search_headline_rank")]
 
+    rewrites_search_index = True
+
     # Backwards there is nothing to undo: the pairs are lexemes a search without them
     # never looks up.
-    operations = [migrations.RunPython(reindex, migrations.RunPython.noop, elidable=False)]
+    operations = []

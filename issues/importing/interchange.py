@@ -2,7 +2,8 @@
 
 Every import goes through a document of this shape: a digitized text is parsed and
 turned into one (:func:`document_from_parsed`, pure), a JSON file is read and checked
-against docs/jczx-issue.schema.json (:func:`load`), and :mod:`.build` saves either.
+against the schema shipped beside this module, jczx-issue.schema.json (:func:`load`),
+and :mod:`.build` saves either.
 :func:`issue_export` writes the same shape back from the database, so
 export → import → export gives the same JSON.
 """
@@ -12,10 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import re
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+from django.db.models import Prefetch
+from jsonschema import Draft202012Validator, ValidationError
+
+from articles.models import Authorship
+from richtext.fields import sanitize_html
 
 from .document import (
     HEADING,
@@ -26,10 +33,13 @@ from .document import (
     ParseError,
     Problem,
 )
+from .source import read
 
 FORMAT = "jczx-issue"
 VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "jczx-issue.schema.json"
+# Shipped inside the package (docs/jczx-issue.schema.json links to it), so a deploy
+# needs no docs/ folder.
+SCHEMA_PATH = files(__package__) / "jczx-issue.schema.json"
 
 # Fields that describe where an object lives on the site, not what the issue says;
 # written on export, ignored on import and when comparing.
@@ -47,8 +57,6 @@ def body_html(blocks) -> str:
 
     A 发言摘编's speeches get ``<h3>`` and ``<p class="speaker">``; numbered headings are
     ``<h3>``, or ``<h4>`` inside speeches."""
-    from jczx.richtext import sanitize_html
-
     speeches = any(b.kind == SPEECH_HEADING for b in blocks)
     parts = []
     for block in blocks:
@@ -65,8 +73,6 @@ def body_html(blocks) -> str:
 
 
 def paragraph_html(text: str) -> str:
-    from jczx.richtext import sanitize_html
-
     return sanitize_html(f"<p>{html.escape(text, quote=False)}</p>") if text else ""
 
 
@@ -99,7 +105,7 @@ def article_document(article: ParsedArticle) -> dict[str, Any]:
 def document_from_parsed(parsed: ParsedIssue) -> dict[str, Any]:
     """The interchange document of a parsed issue. Articles whose body was not found
     are left out (the caller decides whether that is acceptable)."""
-    articles = [a for a in parsed.articles if a.found]
+    articles = parsed.found_articles
     kept = {a.toc_position for a in articles}
     news_article = next((a.toc_position for a in articles if a.holds_news), None)
     c = parsed.contact
@@ -154,8 +160,6 @@ def dumps(document: dict[str, Any]) -> str:
 
 def load(path: str | Path) -> dict[str, Any]:
     """Read and check a JSON interchange file; ParseError with file and line if wrong."""
-    from .source import read
-
     text = read(path)  # the same UTF-8 / empty-file checks as for digitized text
     file = str(path)
     try:
@@ -173,14 +177,25 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
 def validate(document: Any, file: str = "<json>") -> list[Problem]:
-    """Check a document against the schema, then the rules a schema cannot say
-    (unique 目录序号, pages ascending, references to articles that exist, real dates)."""
-    messages: list[str] = []
-    _check(document, schema(), "$", schema(), messages)
+    """Check a document against the schema (jsonschema), then the rules a schema cannot
+    say (unique 目录序号, pages ascending, references to articles that exist, real
+    dates). Each problem names the field's place, ``$.articles[3].title``, in Chinese."""
+    errors = sorted(_validator().iter_errors(document), key=_document_order)
+    messages = list(dict.fromkeys(m for error in errors for m in _messages(error)))
     if not messages:
         messages += _cross_checks(document)
     return [Problem(file, 0, m) for m in messages[:20]]
+
+
+def _document_order(error: ValidationError):
+    # A place's parent sorts before it; items by index, fields by name.
+    return [(isinstance(step, str), step) for step in error.absolute_path]
 
 
 _TYPE_NAMES = {
@@ -194,64 +209,42 @@ _TYPE_NAMES = {
 }
 
 
-def _is_type(value: Any, name: str) -> bool:
-    return {
-        "object": lambda v: isinstance(v, dict),
-        "array": lambda v: isinstance(v, list),
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-        "null": lambda v: v is None,
-    }[name](value)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _check(value: Any, node: dict, path: str, root: dict, out: list[str]) -> None:
-    """The part of JSON Schema the jczx-issue schema uses."""
-    if "$ref" in node:
-        target: Any = root
-        for key in node["$ref"].removeprefix("#/").split("/"):
-            target = target[key]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    if "const" in node and value != node["const"]:
-        out.append(f"{path}：应为 {json.dumps(node['const'], ensure_ascii=False)}")
-        return
-    if "enum" in node and value not in node["enum"]:
-        allowed = "、".join(json.dumps(v, ensure_ascii=False) for v in node["enum"])
-        out.append(f"{path}：应为 {allowed} 之一")
-        return
-    if "type" in node:
-        types = node["type"] if isinstance(node["type"], list) else [node["type"]]
-        if not any(_is_type(value, t) for t in types):
-            wanted = "或".join(_TYPE_NAMES[t] for t in types)
-            got = json.dumps(value, ensure_ascii=False)[:30]
-            out.append(f"{path}：应为{wanted}，实为 {got}")
-            return
-    if isinstance(value, str):
-        if len(value) < node.get("minLength", 0):
-            out.append(f"{path}：不能为空" if not value else f"{path}：太短")
-        if "maxLength" in node and len(value) > node["maxLength"]:
-            out.append(f"{path}：超过 {node['maxLength']} 个字符")
-        if "pattern" in node and not re.search(node["pattern"], value):
-            out.append(f"{path}：格式不对（“{value[:20]}”）")
-    if _is_type(value, "number"):
-        if "minimum" in node and value < node["minimum"]:
-            out.append(f"{path}：不能小于 {node['minimum']}")
-        if "maximum" in node and value > node["maximum"]:
-            out.append(f"{path}：不能大于 {node['maximum']}")
-    if isinstance(value, dict):
-        for key in node.get("required", []):
-            if key not in value:
-                out.append(f"{path}：缺少 {key}")
-        props = node.get("properties", {})
-        for key, item in value.items():
-            if key in props:
-                _check(item, props[key], f"{path}.{key}", root, out)
-            elif node.get("additionalProperties") is False:
-                out.append(f"{path}：不认识的字段 {key}")
-    if isinstance(value, list) and "items" in node:
-        for i, item in enumerate(value):
-            _check(item, node["items"], f"{path}[{i}]", root, out)
+def _messages(error: ValidationError) -> list[str]:
+    """jsonschema's error as the reader's message(s): its place, then what is wrong."""
+    path, value, expected = error.json_path, error.instance, error.validator_value
+    match error.validator:
+        case "const":
+            return [f"{path}：应为 {_json(expected)}"]
+        case "enum":
+            return [f"{path}：应为 {'、'.join(_json(v) for v in expected)} 之一"]
+        case "type":
+            wanted = "或".join(_TYPE_NAMES[t] for t in _as_list(expected))
+            return [f"{path}：应为{wanted}，实为 {_json(value)[:30]}"]
+        case "minLength":
+            return [f"{path}：不能为空" if not value else f"{path}：太短"]
+        case "maxLength":
+            return [f"{path}：超过 {expected} 个字符"]
+        case "pattern":
+            return [f"{path}：格式不对（“{value[:20]}”）"]
+        case "minimum":
+            return [f"{path}：不能小于 {expected}"]
+        case "maximum":
+            return [f"{path}：不能大于 {expected}"]
+        case "required":
+            return [f"{path}：缺少 {key}" for key in expected if key not in value]
+        case "additionalProperties":
+            known = error.schema.get("properties", {})
+            return [f"{path}：不认识的字段 {key}" for key in value if key not in known]
+    # A keyword the schema may use one day: its place, and jsonschema's own words.
+    return [f"{path}：不符合格式要求（{error.validator}：{error.message}）"]
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _cross_checks(document: dict[str, Any]) -> list[str]:
@@ -294,10 +287,6 @@ def _real_date(value: str, path: str) -> list[str]:
 
 def issue_export(*, issue) -> dict[str, Any]:
     """The interchange document of a saved issue (five queries)."""
-    from django.db.models import Prefetch
-
-    from articles.models import Authorship
-
     articles = list(
         issue.articles.select_related("column")
         .prefetch_related(

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 from issues.models import Issue
-from issues.services import issue_import_permitted, issue_record_import
-from jczx.audit import logged_import
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted
+from issues.services import issue_import_permitted, issue_record_import, issue_record_replace
+from security.audit import logged_import
+from workflow.models import Status
+from workflow.transitions import NotPermitted
 
 from . import interchange
-from .build import SaveRefused, issue_save
+from .build import SaveRefused, issue_replace, issue_save
 from .document import ParseError, Problem
 from .pipeline import parse_issue
 
@@ -46,6 +48,7 @@ class ImportResult:
     warnings: list[Problem] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     document: dict[str, Any] | None = None
+    replaced: str = ""  # what a replacement kept, added, deleted; the state it ends in
 
     @property
     def label(self) -> str:
@@ -104,13 +107,20 @@ def issue_import(
     dry_run: bool = False,
     replace: bool = False,
     allow_partial: bool = False,
-    status: str = Status.PUBLISHED,
+    status: str | None = None,
     visibility: str = "auto",
     by=None,
 ) -> ImportResult:
     """Import one file. Never raises for a bad file: the result says why it was refused.
     ``by`` is the user importing (None: the system operator); what they may not do is
-    refused, and the import is the first line of the issue's workflow record."""
+    refused, and the import is the first line of the issue's workflow record.
+
+    ``status``: the state the issue ends in. A new issue: 已发布 unless given. With
+    ``replace``, an issue that exists is rewritten in place (``build.issue_replace``)
+    and its record gets a line; ``status=None`` keeps its state, except that a published
+    issue is refused unless ``status`` is given: a replacement changes what readers see,
+    so whoever makes it says whether the new text stays public (published, and the
+    ``issue_import_permitted`` rules: 主编 or the system operator) or goes back to 草稿."""
     path = Path(path)
     source = str(path)
     try:
@@ -131,43 +141,85 @@ def issue_import(
             result.outcome = UNCHANGED
             return result
         if not replace:
-            result.outcome = REFUSED
-            result.problems = [
-                Problem(
-                    source,
-                    0,
-                    f"{existing}已经存在，内容不同（{'；'.join(result.differences[:3])}）；"
-                    "要覆盖请加 --replace",
-                )
-            ]
-            return result
+            return refuse(
+                result,
+                f"{existing}已经存在，内容不同（{'；'.join(result.differences[:3])}）；"
+                "要覆盖请加 --replace",
+            )
     clash = Issue.objects.filter(total_number=d["total_number"]).exclude(
         year=d["year"], number=d["number"]
     )
     if clash.exists():
-        result.outcome = REFUSED
-        result.problems = [Problem(source, 0, f"总第{d['total_number']}期已用于{clash.first()}")]
-        return result
+        return refuse(result, f"总第{d['total_number']}期已用于{clash.first()}")
 
     try:
-        issue_import_permitted(by=by, status=status, replacing=existing)
+        issue_import_permitted(
+            by=by,
+            status=status or (None if existing else Status.PUBLISHED),
+            replacing=existing,
+        )
     except NotPermitted as refused:
-        result.outcome = REFUSED
-        result.problems = [Problem(source, 0, str(refused))]
-        return result
+        return refuse(result, str(refused))
+    if existing is not None and existing.status == Status.PUBLISHED and status is None:
+        return refuse(
+            result,
+            f"{existing}已发布，替换会改变读者看到的内容：请指定替换后的状态，"
+            "--status published（替换后仍发布，新内容立即公开）"
+            "或 --status draft（撤下，改为草稿待审）",
+        )
 
     if dry_run:
         result.outcome = WOULD_REPLACE if existing else WOULD_CREATE
         return result
+    explicit_visibility = None if visibility == "auto" else visibility
     try:
-        issue = issue_save(document=document, status=status, replace=replace)
+        with transaction.atomic():  # the content and its record line, or neither
+            if existing is None:
+                issue = issue_save(
+                    document=document,
+                    status=status,
+                    visibility=explicit_visibility,
+                    by=by,
+                    source=path.name,
+                )
+                issue_record_import(issue=issue, by=by, source=path.name)
+            else:
+                done = issue_replace(
+                    issue=existing,
+                    document=document,
+                    status=status,
+                    visibility=explicit_visibility,
+                    by=by,
+                    source=path.name,
+                )
+                issue_record_replace(
+                    issue=done.issue,
+                    by=by,
+                    from_status=done.from_status,
+                    articles=done.rewritten,
+                    source=path.name,
+                    summary=done.summary(),
+                )
+                result.replaced = replaced_line(done)
     except SaveRefused as err:  # another import got there between the checks and the save
-        result.outcome = REFUSED
-        result.problems = [Problem(source, 0, str(err))]
-        return result
-    issue_record_import(issue=issue, by=by, source=path.name)
+        return refuse(result, str(err))
     result.outcome = REPLACED if existing else CREATED
     return result
+
+
+def refuse(result: ImportResult, reason: str) -> ImportResult:
+    result.outcome = REFUSED
+    result.problems = [Problem(result.source, 0, reason)]
+    return result
+
+
+def replaced_line(done) -> str:
+    """What the command prints after 已替换: the articles kept (ids unchanged), added and
+    deleted, the state before and after, and what was kept."""
+    before, after = Status(done.from_status).label, Status(done.issue.status).label
+    state = f"状态：{before}" if before == after else f"状态：{before} → {after}"
+    live = "，读者看到的是新内容" if done.issue.is_live else ""
+    return f"{done.summary()}；{state}{live}；封面、PDF、公开范围和流程记录保留"
 
 
 def collect_sources(paths: list[str | Path]) -> list[Path]:

@@ -5,16 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, NewsItem
-from jczx.publishing import Status
+from articles.models import Article, Column, NewsItem
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
-    HighlightFactory,
     IssueFactory,
     NewsItemFactory,
     PersonFactory,
 )
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +65,6 @@ def test_byline_title_belongs_to_the_byline_not_the_person():
     assert str(first) == "市委副书记 姚逊"
     assert str(second) == "市长 姚逊"
     assert person.authorships.count() == 2
-
-
-def test_featured_follows_the_highlights():
-    article = ArticleFactory()
-    plain = ArticleFactory(issue=article.issue)
-    HighlightFactory(article=article, text="习近平:激发市场主体活力弘扬企业家精神")
-    assert article.featured is True
-    assert plain.featured is False
-    assert list(Article.objects.featured()) == [article]
 
 
 def test_published_rule_checks_article_and_issue_and_time():
@@ -131,3 +121,15 @@ def test_news_item_dates_and_label():
 )
 def test_news_item_text_after_the_printed_date(text, rest):
     assert NewsItem(date=datetime.date(2020, 7, 1), text=text).text_after_date == rest
+
+
+def test_standing_columns_load_from_fixtures(columns):
+    assert [c.name for c in Column.objects.all()] == [
+        "高层声音",
+        "学习论坛",
+        "本期关注",
+        "会议专题",
+        "社情民意",
+        "工作动态",
+    ]
+    assert Column.objects.get(name="社情民意").slug == "sheqingminyi"

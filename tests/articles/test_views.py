@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
-from jczx.publishing import Status
 from tests.factories import ArticleFactory, IssueFactory
 from tests.site.html import attr, hrefs, parse, select, select_one, text
 from tests.site.sample import build_sample_site
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_publish, article_redraft, article_submit, article_withdraw
-from jczx.publishing import Status
-from jczx.workflow import PublicationBlocked, TransitionNotAllowed
-from jczx.workflow_admin import WorkflowAdmin
 from tests.factories import ArticleFactory, IssueFactory
 from tests.forms import form_data
+from workflow.admin import WorkflowAdmin
+from workflow.models import Status
+from workflow.transitions import PublicationBlocked, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +291,7 @@ def test_a_save_racing_past_validation_is_refused_by_the_single_update(
     """The rival's save commits after this request read the row but before it writes:
     validation saw no conflict, the compare-and-increment UPDATE does; nothing of this
     save is written and the page reports the conflict."""
-    from jczx import workflow_admin
+    from workflow import admin as workflow_admin
 
     editor = logged_in(staff_editor)
     data = form_data(editor.get(change_url(draft)), "article_form")
@@ -436,7 +436,7 @@ def test_two_transactions_saving_the_same_version_at_once_exactly_one_wins():
 
     from django.db import connection, transaction
 
-    from jczx.publishing import EditConflict, claim_version
+    from workflow.models import EditConflict, claim_version
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's")
@@ -508,7 +508,7 @@ def test_a_withdrawn_article_leaves_search_the_feeds_and_the_sitemap(client, chi
     article = ArticleFactory(
         title="关于大力发展康养旅游的建议", body="<p>打造康养产品，培养引进康养人才。</p>"
     )
-    search = reverse("articles:search") + "?q=康养"
+    search = reverse("search:search") + "?q=康养"
     feeds = [
         reverse("articles:latest_feed"),
         reverse("articles:column_feed", args=[article.column.slug]),

@@ -1,10 +1,6 @@
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-# The digitized 2020年第4期, unedited (a copy of the shared test corpus).
-ISSUE_2020_4 = ROOT / "fixtures" / "demo" / "jczx-2020-04.md"
+from tests.issues.demo import ISSUE_2020_4
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +19,8 @@ def issue_2020_4():
 def quick_index(request, monkeypatch):
     """Importing indexes every article for search (jieba: about half a second for a whole
     issue). Import tests that are not about search use this to skip it."""
-    from articles import search
     from articles.models import Article
+    from search import fulltext as search
 
     if "real_search_index" not in request.fixturenames:
         monkeypatch.setattr(Article, "reindex", lambda self, **kwargs: None)

@@ -4,7 +4,6 @@ import pytest
 
 from articles.models import Article
 from issues.checks import check_parts, issue_check
-from jczx.publishing import Status
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
@@ -12,6 +11,7 @@ from tests.factories import (
     MastheadEntryFactory,
     NewsItemFactory,
 )
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -68,8 +68,18 @@ def test_different_content_is_refused_unless_replace(db, tmp_path, corpus_text):
     assert "拒绝" in err
     assert Article.objects.get(toc_position=3).title == "新时代人民政协的行动指南"
 
-    out, _ = run("import_issue", str(edited), "--replace")
+    # The issue is published: whoever replaces it says whether the new text goes live.
+    message, _ = refused("import_issue", str(edited), "--replace")
+    assert "2020年第4期（总第43期）已发布，替换会改变读者看到的内容" in message
+    assert "--status published" in message and "--status draft" in message
+
+    out, _ = run("import_issue", str(edited), "--replace", "--status", "published")
     assert "已替换 2020年第4期（总第43期）" in out
+    assert "不同：目录第3条《新时代人民政协行动指南》：title、toc_title 不同" in out
+    assert (
+        "保留文章 12 篇，其中改动 1 篇；新增 0 篇，删除 0 篇；状态：已发布，读者看到的是新内容；"
+        "封面、PDF、公开范围和流程记录保留"
+    ) in out
     assert Article.objects.get(toc_position=3).title == "新时代人民政协行动指南"
     assert counts()[:2] == (1, 12)
 

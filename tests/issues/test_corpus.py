@@ -11,7 +11,7 @@ from articles.models import Article, Authorship, Highlight, NewsItem
 from issues.corpus import IssueMaker, Layout, generate_corpus, pools
 from issues.importing.interchange import issue_export
 from issues.models import Issue, MastheadEntry
-from jczx.publishing import Status
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

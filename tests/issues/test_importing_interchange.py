@@ -25,6 +25,7 @@ from members.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_index")]
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 XSS = Path(__file__).resolve().parents[1] / "data" / "xss-payloads.txt"
 
 
@@ -122,7 +123,7 @@ def test_rich_text_from_json_is_sanitized(imported, tmp_path):
     doc["articles"][0]["editors_note"] = '<p onclick="x()">按<script>alert(1)</script></p>'
     path = tmp_path / "xss.json"
     path.write_text(dumps(doc), encoding="utf-8")
-    assert issue_import(path=path, replace=True).outcome == "replaced"
+    assert issue_import(path=path, replace=True, status="published").outcome == "replaced"
     article = Article.objects.get(toc_position=1)
     for stored in (article.body, article.editors_note):
         assert dangerous_markup(stored) == []
@@ -205,6 +206,34 @@ def test_schema_file_and_documentation():
         "body",
         "url",
     }
-    guide = (SCHEMA_PATH.parent / "interchange.md").read_text(encoding="utf-8")
+    guide = (DOCS / "interchange.md").read_text(encoding="utf-8")
     for field in schema["$defs"]["article"]["properties"]:
         assert f"`{field}`" in guide, field
+
+
+def test_every_problem_is_named_in_chinese_in_document_order(doc):
+    doc["articles"][3].update(title="", page=0, pages=7)
+    doc["articles"][3].pop("column")
+    doc["issue"].update(visibility="secret", number="四")
+    doc["news_items"][1]["people"] = ["某" * 41]
+    assert [p.reason for p in validate(doc, "x.json")] == [
+        "$.articles[3]：缺少 column",
+        "$.articles[3]：不认识的字段 pages",
+        "$.articles[3].page：不能小于 1",
+        "$.articles[3].title：不能为空",
+        '$.issue.number：应为整数，实为 "四"',
+        '$.issue.visibility：应为 "public"、"internal" 之一',
+        "$.news_items[1].people[0]：超过 40 个字符",
+    ]
+    assert {p.file for p in validate(doc, "x.json")} == {"x.json"}
+
+
+def test_the_schema_ships_in_the_package_and_docs_show_the_same_file():
+    from jsonschema import Draft202012Validator
+
+    # Run time reads the package's copy; docs/ links to it, one file for both.
+    assert SCHEMA_PATH.name == "jczx-issue.schema.json"
+    assert "importing" in str(SCHEMA_PATH)
+    shown = (DOCS / "jczx-issue.schema.json").read_text(encoding="utf-8")
+    assert shown == SCHEMA_PATH.read_text(encoding="utf-8")
+    Draft202012Validator.check_schema(json.loads(shown))

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from issues.models import Issue
-from jczx.publishing import Status
 from tests.factories import ArticleFactory, IssueFactory, MastheadEntryFactory, PersonFactory
+from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from django.urls import reverse
 from articles.models import Article
 from issues.models import Issue
 from issues.services import issue_publish, issue_submit, issue_withdraw
-from jczx.publishing import Status
-from jczx.workflow import PublicationBlocked, TransitionNotAllowed
 from tests.factories import ArticleFactory, IssueFactory, MastheadEntryFactory
 from tests.forms import form_data
+from workflow.models import Status
+from workflow.transitions import PublicationBlocked, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -452,7 +452,7 @@ def test_reschedule_is_offered_only_for_a_scheduled_issue_and_asks_for_the_time(
 
 def test_who_may_import_and_as_what(staff_editor, chief_editor, archivist):
     from issues.services import issue_import_permitted
-    from jczx.workflow import NotPermitted
+    from workflow.transitions import NotPermitted
 
     issue_import_permitted(by=archivist, status=Status.DRAFT)
     issue_import_permitted(by=None, status=Status.PUBLISHED)  # the system operator
@@ -489,7 +489,7 @@ def test_an_imported_draft_starts_its_record_and_goes_on_through_review(
 
 
 def import_demo(*args):
-    from tests.issues.conftest import ISSUE_2020_4
+    from tests.issues.demo import ISSUE_2020_4
 
     out, err = io.StringIO(), io.StringIO()
     call_command("import_issue", str(ISSUE_2020_4), *args, stdout=out, stderr=err)
@@ -537,7 +537,7 @@ def test_import_refuses_who_may_not_and_writes_nothing(
 def test_an_archivist_cannot_take_a_published_issue_off_the_site_by_replacing_it(
     columns, quick_index, archivist, tmp_path
 ):
-    from tests.issues.conftest import ISSUE_2020_4
+    from tests.issues.demo import ISSUE_2020_4
 
     import_demo()  # the system operator publishes it
     changed = tmp_path / "jczx-2020-04.md"

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from articles.models import Column
 from issues.models import Visibility
-from jczx.publishing import Status
 from tests.factories import (
     ArticleFactory,
     AuthorshipFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     NewsItemFactory,
     PersonFactory,
 )
+from workflow.models import Status
 
 COLUMNS = [
     ("高层声音", "gaocengshengyin"),

@@ -9,8 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM_ARGS
-from tests.conftest import chromium_path
+from tests.browser import CHROMIUM_ARGS, chromium_path
 from tests.site.sample import build_sample_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,13 +1,11 @@
 """Crawl the public site from the home page: every internal link answers, and nothing
 hidden (drafts, scheduled, internal 内部资料 issues) shows anywhere to a stranger."""
 
-from collections import deque
-from urllib.parse import urldefrag
-
 import pytest
 from django.test.html import parse_html
 
-from tests.site.html import attr, parse, select
+from tests.site.crawl import crawl
+from tests.site.html import attr, select
 from tests.site.sample import build_sample_site
 
 pytestmark = pytest.mark.django_db
@@ -24,38 +22,6 @@ HIDDEN = [
     "草稿期刊里的动态",
     "2021年第2期",
 ]
-SKIP = ("/admin/", "/media/", "/static/")
-
-
-def internal_links(response):
-    if not response["Content-Type"].startswith("text/html"):
-        return []
-    page = parse(response)
-    links = [attr(a, "href") for a in select(page, "a")]
-    links += [
-        attr(link, "href") for link in select(page, "link") if attr(link, "rel") == "alternate"
-    ]
-    found = []
-    for href in filter(None, links):
-        href = urldefrag(href.replace("&amp;", "&")).url
-        if href.startswith("/") and not href.startswith("//") and not href.startswith(SKIP):
-            found.append(href)
-    return found
-
-
-def crawl(client):
-    """{url: (status, body)} for every page reachable from "/"."""
-    seen = {"/": None}
-    queue = deque(["/"])
-    while queue:
-        url = queue.popleft()
-        response = client.get(url, follow=True)
-        seen[url] = (response.status_code, response.content.decode(errors="replace"))
-        for href in internal_links(response):
-            if href not in seen:
-                seen[href] = None
-                queue.append(href)
-    return seen
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from issues.corpus import FIRST_TOTAL_NUMBER, LAST_YEAR, generate_corpus
-from jczx.publishing import Status
+from workflow.models import Status
 
 
 class Command(BaseCommand):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from issues.importing.service import (
     REFUSED,
+    REPLACED,
     UNCHANGED,
     WOULD_CREATE,
     WOULD_REPLACE,
@@ -10,8 +11,8 @@ from issues.importing.service import (
     issue_import,
 )
 from issues.services import issue_import_permitted
-from jczx.publishing import Status
-from jczx.workflow import NotPermitted
+from workflow.models import Status
+from workflow.transitions import NotPermitted
 
 from ._workflow import find_user
 
@@ -30,7 +31,10 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="只显示将要创建的内容，不写入数据库"
         )
         parser.add_argument(
-            "--replace", action="store_true", help="同年同期已存在且内容不同时，用文件覆盖它"
+            "--replace",
+            action="store_true",
+            help="同年同期已存在且内容不同时，用文件替换其内容：期刊和按目录序号对应的文章"
+            "原地更新（编号不变），封面、PDF、公开范围和流程记录保留，流程记录加一行",
         )
         parser.add_argument(
             "--allow-partial",
@@ -40,8 +44,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status",
             choices=[Status.DRAFT, Status.PUBLISHED],
-            default=Status.PUBLISHED,
-            help="导入后的状态（默认 published 已发布）",
+            default=None,
+            help="导入后的状态。新的一期默认 published 已发布；--replace 替换已有的一期时"
+            "默认保持其原状态，但替换已发布的一期必须指定（published 仍发布，draft 撤下待审）",
         )
         parser.add_argument(
             "--visibility",
@@ -107,6 +112,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(head))
         for warning in result.warnings:
             self.stdout.write(f"    注意：第{warning.line}行：{warning.reason}")
+        if result.outcome in (REPLACED, WOULD_REPLACE):
+            for difference in result.differences:
+                self.stdout.write(f"    不同：{difference}")
+        if result.replaced:
+            self.stdout.write(f"    {result.replaced}")
         if result.outcome in (WOULD_CREATE, WOULD_REPLACE):
             for line in describe(doc):
                 self.stdout.write(f"    {line}")

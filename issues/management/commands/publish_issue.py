@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from issues.checks import issue_check
 from issues.services import issue_publish
-from jczx.workflow import WorkflowError
+from workflow.transitions import WorkflowError
 
 from ._workflow import add_issue_arguments, find_issue, find_user, parse_at
 

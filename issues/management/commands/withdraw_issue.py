@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from issues.services import issue_withdraw
-from jczx.workflow import WorkflowError
+from workflow.transitions import WorkflowError
 
 from ._workflow import add_issue_arguments, find_issue, find_user
 

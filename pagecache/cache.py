@@ -1,0 +1,461 @@
+"""Whole-page cache for anonymous readers that never serves stale content.
+
+How a page stays fresh
+----------------------
+Every cached page carries the *content generation* it was rendered in: a random token
+kept in the cache under one key. Any write to a content table — an issue, article,
+byline, column, person, 工作动态 item, highlight, 编委会 seat, their history — replaces
+the token, and from the next request on no cached page matches. A page's lifetime is
+also capped at the next scheduled publication (the earliest ``published_at`` still
+ahead among published issues and articles), so a scheduled item appears on time with
+no job to run; and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any
+write made outside Django (psql, a restore).
+
+Why writes are seen at the SQL level
+------------------------------------
+A write can reach the database by ``save()``, ``delete()``, ``QuerySet.update()``,
+``bulk_create()``/``bulk_update()`` (the importer, the search index, the workflow
+services, a person merge), m2m ``add()``/``set()``, ``loaddata`` or a raw cursor. Model
+signals see only the first few, and a list of explicit "invalidate here" calls goes
+stale the day someone adds a bulk path. Every one of them, however, runs an INSERT,
+UPDATE, DELETE or TRUNCATE through Django's cursor, so one execute wrapper (installed on
+every connection, see ``install_write_tracking``) looks at the statement's table and,
+for a content table, replaces the token:
+
+- in autocommit mode, right after the statement (it is committed then);
+- in a transaction, once on commit (``transaction.on_commit``) — never before, or a
+  request could render the old rows under the new token and keep them there. A rolled
+  back transaction changed nothing and replaces nothing.
+
+A request rendered on a connection that holds uncommitted content writes of its own
+(only tests do that: the test client runs inside the test's transaction) replaces the
+token first, since it sees rows nobody else sees yet.
+
+What is cached
+--------------
+Only GET/HEAD requests without a session cookie or Authorization header (so signed-in
+readers — who may see 内部资料 issues — never get a shared page and never fill one),
+and only a 200 response that sets no cookie, did not use the CSRF token, and does not
+mark itself private. The middleware comes first in MIDDLEWARE, so the cached copy
+keeps every header the others added (security headers, CSP, X-Frame-Options, Vary,
+Content-Language, ETag). A hit is answered in front of Django by ``PageCacheFront``,
+the WSGI application gunicorn runs (jczx.wsgi): one cache round trip, no request
+signals, no middleware, no SQL. The middleware answers hits the same way when Django
+is called without the front (the test client).
+
+The token lives in the cache, so every app server must share it: with more than one
+process, use Redis (``CACHE_URL``). ``JCZX_PAGE_CACHE=auto`` (the default) turns the
+page cache on only for a shared backend, never for the local-memory default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import math
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from functools import cache
+from http.client import responses
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+logger = logging.getLogger("jczx.pagecache")
+
+GENERATION_KEY = "jczx:content-generation"
+PAGE_KEY_PREFIX = "jczx:page:"
+SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
+# Where PageCacheFront leaves its Lookup of a miss for PageCacheMiddleware.
+LOOKUP_ENVIRON_KEY = "jczx.page_cache.lookup"
+
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)', re.IGNORECASE
+)
+_UNCOMMITTED = "jczx_uncommitted_content_writes"
+_ON_COMMIT = "jczx_replace_generation_on_commit"
+
+
+def page_cache():
+    return caches[settings.JCZX_PAGE_CACHE_ALIAS]
+
+
+# --- The content generation ----------------------------------------------------------
+
+
+def current_generation() -> str:
+    store = page_cache()
+    token = store.get(GENERATION_KEY)
+    return token if token is not None else _start_generation(store)
+
+
+def _start_generation(store) -> str:
+    # add(): when several processes find no token, they agree on the first one written.
+    store.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    return store.get(GENERATION_KEY)
+
+
+def replace_generation() -> None:
+    """Make every cached page stale. Called for each committed content write; call it
+    yourself after changing content behind Django's back."""
+    try:
+        page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:  # the cache is down: pages are not served from it either
+        logger.exception("could not replace the content generation")
+
+
+# --- Seeing content writes -----------------------------------------------------------
+
+
+@cache
+def content_tables() -> frozenset[str]:
+    """Tables of the content apps (``JCZX_CONTENT_APPS``), many-to-many tables and
+    history tables included."""
+    tables = set()
+    for label in settings.JCZX_CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            tables.add(model._meta.db_table.lower())
+    return frozenset(tables)
+
+
+def _writes_content(sql) -> bool:
+    if not isinstance(sql, str) or sql.lstrip()[:1] not in "IUDTiudt":
+        return False
+    match = _WRITE.match(sql)
+    if match is None:
+        return False
+    return sql.lstrip()[:1] in "Tt" or match.group(1).lower() in content_tables()
+
+
+def _track_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _writes_content(sql):
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            setattr(connection, _UNCOMMITTED, True)
+            callback = getattr(connection, _ON_COMMIT)
+            if not any(func is callback for _, func, _ in connection.run_on_commit):
+                connection.on_commit(callback, robust=True)
+        else:
+            replace_generation()
+    return result
+
+
+def install_write_tracking(sender=None, connection=None, **kwargs):
+    """``connection_created`` receiver: watch this connection's writes (once)."""
+    if _track_writes in connection.execute_wrappers:
+        return
+
+    def on_commit():
+        setattr(connection, _UNCOMMITTED, False)
+        replace_generation()
+
+    setattr(connection, _ON_COMMIT, on_commit)
+    setattr(connection, _UNCOMMITTED, False)
+    # First in the list: ``connection.execute_wrapper()`` blocks pop from the end.
+    connection.execute_wrappers.insert(0, _track_writes)
+
+
+def replace_generation_after_migrate(**kwargs):
+    """A deploy (migrate) may change templates as well as tables: start afresh."""
+    replace_generation()
+
+
+def _refresh_for_own_uncommitted_writes() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and getattr(connection, _UNCOMMITTED, False):
+        setattr(connection, _UNCOMMITTED, False)
+        replace_generation()
+
+
+def generation_for_reading() -> str:
+    """The content generation a reader's request sees now: for caches of anything
+    derived from content alone (search's memo of matches), keyed by it."""
+    _refresh_for_own_uncommitted_writes()
+    return current_generation()
+
+
+# --- Scheduled publication -----------------------------------------------------------
+
+
+def next_publication_after(moment):
+    """The earliest publication time after ``moment`` (定时发布) among the models of
+    ``JCZX_SCHEDULED_MODELS``, each asked through its default manager's
+    ``next_publication_after()`` (``workflow.models.PublicationQuerySet``), or None."""
+    times = [
+        apps.get_model(label)._default_manager.next_publication_after(moment)
+        for label in settings.JCZX_SCHEDULED_MODELS
+    ]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def _next_change(token: str, now: float) -> float:
+    """When pages rendered now stop being current without any write: the next scheduled
+    publication, remembered per generation (any write may change the schedule)."""
+    store = page_cache()
+    key = SCHEDULE_KEY_PREFIX + token
+    remembered = store.get(key)
+    if remembered is not None and remembered > now:
+        return remembered
+    upcoming = next_publication_after(dt.datetime.fromtimestamp(now, tz=dt.UTC))
+    moment = upcoming.timestamp() if upcoming is not None else math.inf
+    store.set(key, moment, timeout=settings.JCZX_PAGE_CACHE_SECONDS)
+    return moment
+
+
+# --- The middleware ------------------------------------------------------------------
+
+
+def anonymous_read(request) -> bool:
+    """A GET/HEAD with no session cookie and no Authorization header."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def page_key(request) -> str:
+    """The cache key of the page at this absolute URL (scheme, host, path and query:
+    pages hold absolute links, and http:// and https:// get different headers)."""
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _max_age(valid_until: float, now: float) -> int:
+    return max(0, min(settings.JCZX_PAGE_MAX_AGE, int(valid_until - now)))
+
+
+def _set_public_max_age(response, max_age: int) -> None:
+    if max_age > 0:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+
+
+class LocalPages:
+    """This process's copies of cached pages, least recently used dropped first once
+    their bodies pass ``limit`` bytes. A copy is only ever served under the generation
+    token just read from the shared cache, exactly like the shared entry it copies, so
+    it is never staler than that entry; it saves moving the page out of Redis and
+    unpickling it on every hit (a round trip of a few bytes instead of tens of KB)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threaded workers share a process
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[4])
+        if size > self.limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[4])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.limit:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[4])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(settings.JCZX_PAGE_CACHE_LOCAL_BYTES)
+
+
+class Lookup:
+    """What the cache holds for a request: the current generation ``token``, the time
+    ``now`` it was read at and, when the page is cached and current, its ``entry``
+    (generation, valid until, status, headers, content).
+
+    One round trip reads the token; the page comes from this process's copy when that
+    copy is of the current generation, else from the shared cache (a second round trip,
+    once per page, generation and process)."""
+
+    __slots__ = ("entry", "key", "now", "token")
+
+    def __init__(self, request):
+        store = page_cache()
+        self.key = page_key(request)
+        _refresh_for_own_uncommitted_writes()
+        self.token = store.get(GENERATION_KEY) or _start_generation(store)
+        self.now = timezone.now().timestamp()
+        self.entry = None
+        entry = local_pages.get(self.key)
+        if not self.current(entry):
+            entry = store.get(self.key)
+            if not self.current(entry):
+                return
+            local_pages.put(self.key, entry)
+        self.entry = entry
+
+    def current(self, entry) -> bool:
+        return entry is not None and entry[0] == self.token and self.now < entry[1]
+
+    def headers(self) -> list[tuple[str, str]]:
+        """The cached page's headers, its Cache-Control counting down to its end."""
+        _, valid_until, _, headers, _ = self.entry
+        max_age = _max_age(valid_until, self.now)
+        control = f"public, max-age={max_age}" + ("" if max_age else ", must-revalidate")
+        return [
+            *((name, value) for name, value in headers if name != "Cache-Control"),
+            ("Cache-Control", control),
+            ("X-Page-Cache", "hit"),
+        ]
+
+    def response(self, request):
+        """The cached page, or 304 Not Modified when the reader holds it already."""
+        _, _, status, _, content = self.entry
+        response = HttpResponse(content, status=status)
+        for name, value in self.headers():
+            response[name] = value
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+
+class PageCacheMiddleware:
+    """Serves and stores whole pages for anonymous readers (see the module docstring);
+    sets Cache-Control on pages: ``public`` with a short max-age for anonymous readers,
+    ``private, no-cache`` for signed-in ones. Place it first: what it stores then holds
+    every header the other middleware add (SecurityMiddleware's too), and a hit skips
+    them all; ``PageCacheFront`` serves hits even before Django's request handling."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = tuple(settings.JCZX_PAGE_CACHE_EXCLUDED_PATHS)
+
+    def __call__(self, request):
+        if request.path.startswith(self.excluded):
+            return self.get_response(request)
+        if not anonymous_read(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if not settings.JCZX_PAGE_CACHE:
+            response = self.get_response(request)
+            if self.shareable(request, response):
+                self.mark_public(response, max_age=0)
+            return response
+        return self.cached(request)
+
+    @staticmethod
+    def shareable(request, response) -> bool:
+        """May every anonymous reader get this very response?"""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+            return False
+        control = response.get("Cache-Control", "")
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def mark_public(response, *, max_age: int) -> None:
+        _set_public_max_age(response, max_age)
+        # The same URL shows more to signed-in readers: shared caches must tell them apart.
+        patch_vary_headers(response, ("Cookie",))
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+
+    def cached(self, request):
+        try:
+            # The front looked already (jczx.wsgi): its answer, else a lookup here.
+            found = request.META.pop(LOOKUP_ENVIRON_KEY, None) or Lookup(request)
+            if found.entry is not None:
+                return found.response(request)
+            # Decided before the view reads anything: a publication that happens while
+            # it renders must not be cached past its time.
+            valid_until = min(
+                found.now + settings.JCZX_PAGE_CACHE_SECONDS, _next_change(found.token, found.now)
+            )
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400
+        except Exception:  # the cache is down: serve uncached
+            logger.exception("page cache unavailable")
+            return self.get_response(request)
+
+        response = self.get_response(request)
+        if not self.shareable(request, response):
+            if response.status_code == 200 and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        self.mark_public(response, max_age=_max_age(valid_until, found.now))
+        headers = list(response.items())
+        response["X-Page-Cache"] = "miss"
+        entry = (found.token, valid_until, response.status_code, headers, response.content)
+        try:
+            page_cache().set(found.key, entry, timeout=max(1, math.ceil(valid_until - found.now)))
+        except Exception:
+            logger.exception("page cache unavailable")
+        return response
+
+
+class PageCacheFront:
+    """The WSGI application in front of Django's (``jczx.wsgi``): answers a cache hit
+    for an anonymous reader before Django builds its request, runs request_started and
+    request_finished (which look at every database connection) and the middleware. On
+    anything but a current cached page it hands the request to Django, where
+    PageCacheMiddleware renders and stores it, with the ``Lookup`` it made (in the
+    environ): the cache is read once per request, and a page is current for one exactly
+    when it is for the other."""
+
+    def __init__(self, application):
+        self.application = application
+        self.excluded = tuple(settings.JCZX_PAGE_CACHE_EXCLUDED_PATHS)
+
+    def __call__(self, environ, start_response):
+        found = self.lookup(environ) if settings.JCZX_PAGE_CACHE else None
+        if found is None or found.entry is None:
+            if found is not None:  # a miss: the middleware renders and stores the page
+                environ[LOOKUP_ENVIRON_KEY] = found
+            return self.application(environ, start_response)
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            response = found.response(WSGIRequest(environ))  # may be 304
+            headers, content = list(response.items()), response.content
+            status = f"{response.status_code} {response.reason_phrase}"
+        else:
+            _, _, code, _, content = found.entry
+            headers, status = found.headers(), f"{code} {responses.get(code, '')}"
+        start_response(status, headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+
+    def lookup(self, environ):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        if "HTTP_AUTHORIZATION" in environ:
+            return None
+        request = WSGIRequest(environ)
+        if request.path.startswith(self.excluded) or not anonymous_read(request):
+            return None
+        try:
+            return Lookup(request)
+        except Exception:  # a disallowed host, the cache down: Django decides
+            return None

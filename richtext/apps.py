@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RichTextConfig(AppConfig):
+    """Rich text: the sanitized RichTextField."""
+
+    name = "richtext"
+    verbose_name = "富文本"

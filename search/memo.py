@@ -1,0 +1,40 @@
+"""Search's memo: which articles match a query, kept until content changes.
+
+Keyed by the content generation (``pagecache.cache``), which every committed content
+write replaces, whether or not whole pages are cached (``JCZX_PAGE_CACHE``). It needs a
+cache shared by every process (``JCZX_SHARED_CACHE``): in a process-local cache, one
+process would not see another's writes, so there the memo computes every time.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+
+from pagecache.cache import generation_for_reading, page_cache
+
+logger = logging.getLogger("jczx.search")
+
+
+def remember(name: str, key: str, compute, *, timeout: int | None = None):
+    """``compute()``, kept in the cache for the current content generation: any content
+    write makes it recomputed. For derived data that depends on content alone (which
+    articles match a search), not on who asks or when."""
+    if not settings.JCZX_SHARED_CACHE:
+        return compute()
+    store = page_cache()
+    try:
+        full_key = (
+            f"jczx:{name}:{generation_for_reading()}:{hashlib.sha256(key.encode()).hexdigest()}"
+        )
+        found = store.get(full_key)
+    except Exception:
+        logger.exception("cache unavailable")
+        return compute()
+    if found is None:
+        found = compute()  # the generation was read first: a write meanwhile replaces it
+        try:
+            store.set(full_key, found, timeout or settings.JCZX_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("cache unavailable")
+    return found

@@ -1,0 +1,462 @@
+"""The workflow in the admin, shared by the issue and article pages.
+
+- The state (``status``) and the publication time are never form fields: they change
+  only through the transition buttons and actions (发布, 改期 …), which call the services
+  and are recorded. A crafted POST that sets them is ignored.
+- Content that readers can see (or will at its scheduled time) is read-only to whoever
+  may not publish: an 编辑 cannot change published text without the 主编.
+- Optimistic locking: the form carries the version it was opened at (``lock_version``);
+  a save of an older version is refused and the newer content is kept.
+- Restoring a version from history (simple-history's revert) brings back the content
+  only: the state and every field the user could not edit by hand keep their current
+  values, so restoring cannot publish.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from security.audit import AuditedAdmin
+
+from .models import EditConflict, Status, claim_version, conflict_message
+from .transitions import TRANSITIONS, WorkflowError, available_transitions, ensure_allowed, may
+
+
+class LockVersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        # Never a change by itself: an untouched inline row stays untouched.
+        return False
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that remembers which version of the object it was opened at."""
+
+    lock_version = LockVersionField(required=False, min_value=0)
+    # A change form writes every field back, edited or not, so it is checked even when
+    # the editor changed nothing; an inline row is saved only when changed.
+    check_unchanged = True
+
+    class Meta:
+        # Shown under the two read-only workflow fields.
+        help_texts = {
+            "status": "用本页右上方的按钮改变：提交审核、发布、撤回、退回草稿。",
+            "published_at": "由“发布”或“改期”设定；将来的时间即为定时发布，到时读者自动可见。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["lock_version"].initial = self.instance.version
+
+    def versioned(self) -> bool:
+        return (
+            self.instance.pk is not None
+            and not self.instance._state.adding
+            and (self.check_unchanged or self.has_changed())
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        opened_at = cleaned.get("lock_version")
+        if self.versioned() and opened_at is not None and opened_at != self.instance.version:
+            raise ValidationError(conflict_message(self.instance), code="edit_conflict")
+        return cleaned
+
+    def claim(self):
+        """Compare-and-increment the version; raises EditConflict if it moved since
+        :meth:`clean` (two saves racing)."""
+        if not self.versioned():
+            return
+        restoring = getattr(self.instance, "_history", None) is not None
+        if restoring and not type(self.instance)._default_manager.filter(pk=self.instance.pk):
+            return  # a deleted object restored from history: no newer version to protect
+        claim_version(self.instance, self.cleaned_data.get("lock_version"))
+
+
+class VersionedInlineForm(VersionedModelForm):
+    check_unchanged = False
+
+    def save(self, commit=True):
+        self.claim()
+        return super().save(commit)
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="记入流程记录，如审核意见或撤回原因。",
+    )
+    at = forms.SplitDateTimeField(
+        label="发布时间",
+        required=False,
+        widget=widgets.AdminSplitDateTime,
+        help_text="北京时间。留空则立即发布；填写将来的时间即为定时发布，到时读者自动可见，无需再操作。",
+    )
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transition.name == "reschedule":
+            self.fields["at"].required = True
+            self.fields["at"].label = "新的发布时间"
+            self.fields["at"].help_text = "北京时间。到时读者自动可见。"
+        elif transition.name != "publish":
+            del self.fields["at"]
+        if transition.name == "withdraw":
+            self.fields["note"].label = "撤回原因"
+
+
+class HistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    """Admin of a model with a history (simple-history): the 历史 page lists its versions,
+    who saved each and what changed; the security audit records the same saves as the
+    admin reports them (``AuditedAdmin``)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may *view* history POST a revert; restoring is
+        # a change and needs the change permission on the object as it is now.
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            allowed = (
+                self.has_change_permission(request, current)
+                if current is not None
+                else self.has_add_permission(request)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # The reason the 历史 list shows beside who and when.
+        restored = getattr(obj, "_history", None)
+        if restored is not None:
+            when = timezone.localtime(restored.history_date).strftime("%Y-%m-%d %H:%M")
+            obj._change_reason = f"恢复到 {when} 的版本"
+        else:
+            obj._change_reason = "后台修改" if change else "后台新建"
+        super().save_model(request, obj, form, change)
+
+
+class WorkflowAdmin(HistoryAdmin):
+    """Base admin of a Publishable model. Subclasses set ``workflow_services``:
+    transition name → service function taking ``<model_name>=obj, by=, note=`` (and
+    ``at=`` for 发布 and 改期), and ``preview_url_name``."""
+
+    form = VersionedModelForm
+    change_form_template = "admin/workflow/change_form.html"
+    actions = ["submit_selected", "publish_selected", "withdraw_selected", "redraft_selected"]
+    workflow_services: dict = {}
+    preview_url_name = ""
+
+    # --- permissions -------------------------------------------------------------------
+
+    def publish_permission(self) -> str:
+        return f"{self.opts.app_label}.publish_{self.opts.model_name}"
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(self.publish_permission())
+
+    def is_released(self, obj) -> bool:
+        """Readers see ``obj`` now or will at its scheduled time. A version shown from
+        history is judged by the object as it is now."""
+        if getattr(obj, "_history", None) is not None:
+            obj = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if obj is None:
+                return False
+        return self.released(obj)
+
+    def released(self, obj) -> bool:
+        return obj.is_released
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is not None and self.is_released(obj):
+            return self.has_publish_permission(request)
+        return True
+
+    def get_readonly_fields(self, request, obj=None):
+        # Set only by 发布 and 改期, which check the permission and keep the articles
+        # of an issue in step with it.
+        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        first = (name, {**options, "fields": [*options["fields"], "lock_version"]})
+        return [first, *rest]
+
+    # --- saving: optimistic locking, restoring versions ----------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            form.claim()
+        if getattr(obj, "_history", None) is not None:
+            self.keep_current_state(obj, form)
+        super().save_model(request, obj, form, change)
+
+    def keep_current_state(self, obj, form):
+        """``obj`` is a version restored from history: every field the form did not let
+        the user edit (the state, the publication time, an 编辑's read-only fields) keeps
+        its current value. A deleted object restored comes back as a draft."""
+        current = type(obj)._default_manager.filter(pk=obj.pk).first()
+        if current is None:
+            obj.status, obj.published_at = Status.DRAFT, None
+            return
+        for field in obj._meta.concrete_fields:
+            if field.primary_key or field.name in form.fields or field.name == "version":
+                continue
+            setattr(obj, field.attname, getattr(current, field.attname))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Lost the race between validating and saving: the admin saves in one
+            # transaction, so nothing was written. Validating again reports the conflict
+            # on the form, with the editor's text still in it.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except EditConflict as conflict:
+            self.message_user(request, str(conflict), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    # --- the change page: buttons, state, records ----------------------------------------
+
+    def transition_url(self, obj, name) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_workflow", args=[obj.pk, name])
+
+    def preview_url(self, obj) -> str:
+        return reverse(self.preview_url_name, args=[obj.pk]) if self.preview_url_name else ""
+
+    def is_live(self, obj) -> bool:
+        """Readers can open ``obj`` now: asked of the QuerySet that decides it."""
+        return self.model._default_manager.published().filter(pk=obj.pk).exists()
+
+    def view_on_site(self, obj):
+        # The readers' page only once they can see it; before, the 预览 button.
+        return obj.get_absolute_url() if self.is_live(obj) else None
+
+    def workflow_context(self, request, obj) -> dict:
+        return {
+            "workflow_live": self.is_live(obj),
+            "workflow_buttons": [
+                (t, self.transition_url(obj, t.name))
+                for t in available_transitions(obj, request.user)
+            ],
+            "workflow_events": obj.events.select_related("user")[:100],
+            "workflow_scheduled": obj.is_scheduled,
+            "preview_url": self.preview_url(obj)
+            if request.user.is_staff
+            and request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
+            else "",
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if obj is not None:
+            context.update(self.workflow_context(request, obj))
+        return super().change_view(request, object_id, form_url, context)
+
+    # --- transitions: one object from its page, several from the list --------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name=f"{info[0]}_{info[1]}_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def run_transition(self, request, obj, name, form):
+        """Call the service for ``name``; returns the message for the editor."""
+        kwargs = {self.opts.model_name: obj, "by": request.user}
+        kwargs["note"] = form.cleaned_data["note"]
+        if "at" in form.cleaned_data:
+            kwargs["at"] = form.cleaned_data["at"]
+        try:
+            self.workflow_services[name](**kwargs)
+        except WorkflowError as refused:
+            self.log_event(request, obj, action=name, result="refused", reason=str(refused))
+            raise
+        # The 流程记录 holds the step for editors; this is the security audit's line.
+        fields = {"note": kwargs["note"]}
+        if obj.is_released:
+            fields["publish_at"] = obj.published_at
+        self.log_event(request, obj, action=name, **fields)
+        if obj.is_scheduled:
+            when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
+            verb = "已改期" if name == "reschedule" else "已定时发布"
+            return f"{verb}{obj._meta.verbose_name}“{obj}”：{when}起读者可见。"
+        return f"{obj._meta.verbose_name}“{obj}”已{TRANSITIONS[name].label}。"
+
+    def transition_confirm_context(self, request, obj, transition) -> dict:
+        """Extra context of the confirmation page: the issue adds its check
+        (``publication_check``) and its entries (``details_template``, included)."""
+        return {}
+
+    def transition_view(self, request, object_id, name):
+        transition = TRANSITIONS.get(name)
+        obj = self.get_object(request, unquote(object_id))
+        if transition is None or obj is None:
+            raise Http404("没有这个对象或操作。")
+        if not self.has_view_or_change_permission(request, obj) or not may(
+            request.user, transition, self.model
+        ):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        refusal = ""
+        try:
+            ensure_allowed(obj, transition)
+        except WorkflowError as not_allowed:
+            refusal = str(not_allowed)
+        initial = {}
+        if obj.is_scheduled:
+            initial["at"] = timezone.localtime(obj.published_at)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            transition=transition,
+        )
+        error = ""
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.message_user(request, self.run_transition(request, obj, name, form))
+                return HttpResponseRedirect(change_url)
+            except WorkflowError as refused:
+                error = str(refused)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{transition.label}{self.opts.verbose_name}",
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "transition": transition,
+            "from_label": Status(obj.status).label,
+            "to_label": Status(transition.target).label,
+            "refusal": refusal,
+            "form": form,
+            "media": self.media + form.media,
+            "error": error,
+            "change_url": change_url,
+            **self.transition_confirm_context(request, obj, transition),
+        }
+        return TemplateResponse(request, "admin/workflow/transition_confirm.html", context)
+
+    def bulk_transition(self, request, queryset, name):
+        transition = TRANSITIONS[name]
+        form = TransitionForm(
+            request.POST if "confirm" in request.POST else None, transition=transition
+        )
+        if form.is_valid():
+            done, refused = 0, []
+            for obj in queryset:
+                try:
+                    self.run_transition(request, obj, name, form)
+                    done += 1
+                except WorkflowError as error:
+                    refused.append(str(error))
+            if done:
+                self.message_user(request, f"已{transition.label}{done}项。")
+            for message in refused:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/workflow/action_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{transition.label}所选{self.opts.verbose_name_plural}",
+                "opts": self.opts,
+                "transition": transition,
+                "objects": queryset,
+                "form": form,
+                "media": self.media + form.media,
+                "action": f"{name}_selected",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="提交审核所选%(verbose_name_plural)s", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        return self.bulk_transition(request, queryset, "submit")
+
+    @admin.action(description="发布所选%(verbose_name_plural)s", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        return self.bulk_transition(request, queryset, "publish")
+
+    @admin.action(description="撤回所选%(verbose_name_plural)s", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        return self.bulk_transition(request, queryset, "withdraw")
+
+    @admin.action(description="退回草稿所选%(verbose_name_plural)s", permissions=["change"])
+    def redraft_selected(self, request, queryset):
+        return self.bulk_transition(request, queryset, "redraft")
+
+
+class FollowsParentLockInline:
+    """An inline that is read-only whenever its parent page is (a published issue or
+    article seen by someone who may not publish, a reader with view permission only)."""
+
+    def parent_locked(self, request, obj) -> bool:
+        if obj is None:
+            return False
+        parent_admin = self.admin_site._registry[self.parent_model]
+        return not parent_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self.parent_locked(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.parent_locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.parent_locked(request, obj) and super().has_delete_permission(request, obj)
+
+
+class IssuePartAdminMixin:
+    """Admin of a part of an issue with pages of its own (工作动态, 本期导读): once the
+    issue is published, only who may publish it changes or deletes its parts, and new
+    parts go to unpublished issues."""
+
+    def issue_locked(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.issue.is_released
+            and not request.user.has_perm("issues.publish_issue")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not self.issue_locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.issue_locked(request, obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "issue" and not request.user.has_perm("issues.publish_issue"):
+            kwargs["queryset"] = db_field.remote_field.model._default_manager.unreleased()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
