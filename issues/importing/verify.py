@@ -21,8 +21,11 @@ MISPRINT_PAGES = 2
 TOO_SHORT = 0.3  # of the pages beyond the misprint allowance
 TOO_LONG = 1.5  # of the pages with the misprint allowance
 
-# A line ending in dot leaders and a page number: a 目录 entry, not article text.
-_TOC_LINE = re.compile(r"(?:[.…·・]{2,})\s*\d{1,3}$")
+# A 目录 entry, not article text: a short line ending in dot leaders and a page number,
+# or led by one (- 36 高举伟大旗帜…).
+_TOC_LINE = re.compile(
+    r"[.…·・]{2,}\s*\d{1,3}$|^(?:[-*+]\s+)?\d{1,3}\s+[^\d\s。，,；;]{2}[^。；;]{0,58}$"
+)
 
 
 def verify(issue: ParsedIssue, lines: dict[int, str]) -> list[Problem]:
@@ -67,10 +70,11 @@ def _pages_ascending(issue: ParsedIssue, file: str) -> list[Problem]:
 
 
 def _toc_lines_in_articles(issue: ParsedIssue, lines: dict[int, str], file: str) -> list[Problem]:
-    """A 目录 cut short leaves its other entries in the first article's text."""
+    """A 目录 cut short leaves its other entries in the text before the first headline."""
+    first = min((a.source_line for a in issue.articles if a.found), default=0)
     for article in issue.articles:
         for no in article.lines:
-            if _TOC_LINE.search(lines.get(no, "").strip()):
+            if no < first and _TOC_LINE.search(lines.get(no, "").strip()):
                 return [
                     Problem(
                         file,
