@@ -163,6 +163,7 @@ class ParsedArticle:
     source_line: int = 0
     lines: tuple[int, ...] = ()  # every source line this article was made from
     toc_line: int = 0  # its 目录 entry
+    headline_lines: tuple[int, ...] = ()  # the headline's pieces (a spread may split it)
 
     @property
     def paragraphs(self) -> list[str]:

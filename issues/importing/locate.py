@@ -217,6 +217,39 @@ def _kicker_like(block: Block) -> bool:
     )
 
 
+UNCLAIMED_PRECISION = 0.9  # a line made of one entry's 目录 words …
+UNCLAIMED_MIN_PAIRS = 6  # … and long enough to be a headline, not a phrase
+
+
+def unclaimed_headlines(placements: list[Placement], body: list[Block], file: str) -> list[Problem]:
+    """Headline-like lines made of an entry's 目录 words that no article took.
+
+    Where a 目录 entry lost its page number, its title runs into the next entry's; the
+    merged entry finds one of the two headlines, and the other article's text would
+    join the article before it. Such a line is a fault."""
+    taken = {i for p in placements for i in p.header}
+    faults = []
+    for i, block in enumerate(body):
+        if i in taken or not is_candidate(block):
+            continue
+        found = bigrams(block.norm, normalized=True)
+        if len(found) < UNCLAIMED_MIN_PAIRS:
+            continue
+        for p in placements:
+            _recall, precision, _f1 = overlap(bigrams(p.entry.plain_title), found)
+            if precision >= UNCLAIMED_PRECISION:
+                faults.append(
+                    Problem(
+                        file,
+                        block.no,
+                        f"“{block.display[:30]}”像是标题，字句出自{p.entry.label}，"
+                        "却没有文章以它开头：目录条目可能合并了（缺页码？）",
+                    )
+                )
+                break
+    return faults
+
+
 @dataclass
 class Run:
     start: int

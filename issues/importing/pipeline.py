@@ -32,7 +32,16 @@ from .frontmatter import (
     parse_masthead,
     parse_toc,
 )
-from .locate import Placement, Run, align, cut_runs, place_orphans, score, title_variants
+from .locate import (
+    Placement,
+    Run,
+    align,
+    cut_runs,
+    place_orphans,
+    score,
+    title_variants,
+    unclaimed_headlines,
+)
 from .source import Block, decode, markup_only_lines, read, split_blocks, split_lines
 from .text import bigrams, join_wrapped, norm, unbreak
 from .verify import verify
@@ -68,6 +77,7 @@ def parse_text(text: str, file: str = "<text>") -> ParsedIssue:
     body, placements = locate_articles(entries, blocks[body_start:], furniture)
     runs = cut_runs(body, placements)
     placed, faults, moves = place_orphans(runs, placements, body, file)
+    faults = unclaimed_headlines(placements, body, file) + faults
     warnings += placed
 
     issue = ParsedIssue(
@@ -183,6 +193,7 @@ def build_article(
 
     references = [*entry.lines, own_text]
     article.title = " ".join(unbreak(body[i].display, references) for i in p.headline)
+    article.headline_lines = tuple(body[i].no for i in p.headline)
     if not article.title:
         article.title = join_wrapped(entry.lines, [])
     article.toc_title = _toc_title(entry, [article.title])

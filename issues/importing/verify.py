@@ -20,6 +20,7 @@ from .document import ParsedArticle, ParsedIssue, Problem
 MISPRINT_PAGES = 2
 TOO_SHORT = 0.3  # of the pages beyond the misprint allowance
 TOO_LONG = 1.5  # of the pages with the misprint allowance
+SPREAD_PAGES = 2  # text between the pieces of a headline split across facing pages
 
 # A 目录 entry, not article text: a short line ending in dot leaders and a page number,
 # or led by one (- 36 高举伟大旗帜…).
@@ -39,7 +40,10 @@ def verify(issue: ParsedIssue, lines: dict[int, str]) -> list[Problem]:
         for item in issue.news_items
         if item.date is None
     ]
-    faults += _lengths(issue, file)
+    density = _density(issue)
+    if density:
+        faults += _lengths(issue, file, density)
+        faults += _split_headlines(issue, lines, file, density)
     return faults
 
 
@@ -97,12 +101,43 @@ def _pages(article: ParsedArticle) -> int:
     return article.end_page - article.start_page + 1 + len(article.continuation_pages)
 
 
-def _lengths(issue: ParsedIssue, file: str) -> list[Problem]:
-    """Text far out of proportion to the pages the 目录 gives an article."""
+def _density(issue: ParsedIssue) -> float:
+    """Characters per page, the median over the articles; 0 with too few to tell."""
     found = [a for a in issue.articles if a.found]
     if len(found) < 3:
-        return []  # no usual density to compare with
-    density = median(_chars(a, issue) / _pages(a) for a in found)
+        return 0.0
+    return median(_chars(a, issue) / _pages(a) for a in found)
+
+
+def _split_headlines(
+    issue: ParsedIssue, lines: dict[int, str], file: str, density: float
+) -> list[Problem]:
+    """A headline printed across a spread has its pieces a page apart at most; pieces
+    further apart are two articles' headlines read as one (目录 entries run together)."""
+    furniture = set(issue.furniture_lines)
+    out = []
+    for article in issue.articles:
+        if len(article.headline_lines) < 2:
+            continue
+        first, last = min(article.headline_lines), max(article.headline_lines)
+        between = sum(
+            len(lines.get(no, "")) for no in range(first + 1, last) if no not in furniture
+        )
+        if between > SPREAD_PAGES * density:
+            out.append(
+                Problem(
+                    file,
+                    last,
+                    f"目录第{article.toc_position}条的标题由相隔{between}字的几行拼成"
+                    f"（第{first}行与第{last}行）：可能是两篇文章的标题，目录条目可能合并了",
+                )
+            )
+    return out
+
+
+def _lengths(issue: ParsedIssue, file: str, density: float) -> list[Problem]:
+    """Text far out of proportion to the pages the 目录 gives an article."""
+    found = [a for a in issue.articles if a.found]
     out = []
     for article in found:
         chars, pages = _chars(article, issue), _pages(article)

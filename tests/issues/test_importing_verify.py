@@ -234,3 +234,29 @@ def test_faults_come_before_errors_when_raised(corpus_text):
     with pytest.raises(ParseError) as caught:
         issue.raise_for_errors()
     assert caught.value.line == 776
+
+
+@pytest.mark.parametrize(
+    ("joined", "line", "reason"),
+    [
+        (  # 说明 lost its page number: its title runs into 实施意见's
+            ("- 26 中共晋城市委关于新时代加强和改进人民政协工作的实施意见\n\n- 33 关于制定",
+             "- 26 中共晋城市委关于新时代加强和改进人民政协工作的实施意见\n关于制定"),
+            415,
+            "“中共晋城市委 关于新时代加强和改进人民政协工作的 实施意见”像是标题，"
+            "字句出自目录第6条",
+        ),
+        (  # 实施意见 lost its page number: its title runs into 讲话's
+            ("- 18 在市委政协工作会议上的讲话 张志川\n\n- 26 中共",
+             "- 18 在市委政协工作会议上的讲话 张志川\n中共"),
+            415,
+            "目录第5条的标题由相隔6906字的几行拼成（第315行与第415行）：可能是两篇文章的标题",
+        ),
+    ],
+)  # fmt: skip
+def test_two_toc_entries_run_together_are_refused(corpus_text, joined, line, reason):
+    before, after = joined
+    assert before in corpus_text
+    issue = parse_text(corpus_text.replace(before, after), "joined.md")
+    assert len(issue.articles) == 11
+    assert any(f.line == line and reason in f.reason for f in issue.faults), issue.faults
