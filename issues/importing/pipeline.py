@@ -27,6 +27,7 @@ from .frontmatter import (
     TocEntry,
     find_toc,
     furniture_kind,
+    furniture_text_kind,
     parse_cover,
     parse_highlights,
     parse_masthead,
@@ -143,7 +144,7 @@ def locate_articles(
         if kind:
             furniture += [(line.no, line.text, kind) for line in block.lines]
         else:
-            body.append(block)
+            body += split_at_furniture(block, heads, furniture, frozenset(columns & titles))
     placements = align(entries, body)
     chosen = {i for p in placements for i in p.headline}
     repeated = {i for i, b in enumerate(body) if b.norm in columns & titles and i not in chosen}
@@ -153,6 +154,39 @@ def locate_articles(
         body = [b for i, b in enumerate(body) if i not in repeated]
         placements = align(entries, body)
     return body, placements
+
+
+def split_at_furniture(
+    block: Block,
+    columns: frozenset[str],
+    furniture: list[tuple[int, str, str]],
+    titled_columns: frozenset[str] = frozenset(),
+) -> list[Block]:
+    """A running head or page number printed without blank lines around it (as many
+    conversions give them) is dropped, and the lines before and after it become blocks
+    of their own: it stood where a page ended, so a paragraph the break cut is joined
+    again later like any other. A column name that is also a title (工作动态) becomes a
+    block of its own: the headline search decides which one is the headline."""
+    if len(block.lines) == 1:
+        return [block]
+    out: list[Block] = []
+    run: list = []
+    for line in block.lines:
+        kind = furniture_text_kind(line.text, columns=columns)
+        alone = norm(line.text) in titled_columns
+        if kind or alone:
+            if run:
+                out.append(Block(tuple(run)))
+            run = []
+            if alone:
+                out.append(Block((line,)))
+            else:
+                furniture.append((line.no, line.text, kind))
+        else:
+            run.append(line)
+    if run:
+        out.append(Block(tuple(run)))
+    return out if len(out) != 1 or len(out[0].lines) != len(block.lines) else [block]
 
 
 def build_article(

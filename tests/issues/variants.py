@@ -12,7 +12,8 @@ rebuilt and looked at (``make_variant(text, seed).text``):
   numbers in full-width or ASCII digits;
 - at every page break a page-number line and a running head of one of the printed forms
   (``晋城政协 2020年第4期``, ``12 晋城政协``, ``· 12 ·``, ``— 12 —``, the column name on
-  odd pages …), except on one page;
+  odd pages …), except on one page; set apart by blank lines, or glued to the last line
+  of the page or the first of the next;
 - blank lines added or dropped, CRLF line ends;
 - one to three look-alike characters (茶/荼, 人/入, 土/上) in 目录 titles;
 - one 目录 page number off by one or two (:attr:`Variant.misprint`).
@@ -28,6 +29,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 LOOK_ALIKES = {"茶": "荼", "荼": "茶", "人": "入", "入": "人", "土": "上", "上": "土"}
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -261,18 +263,30 @@ def _rewrap(rng: random.Random, block: list[str], width: int) -> list[str]:
     text = block[0].strip()
     if not any(p in text for p in "。，,；"):
         return block  # a headline or byline: printed as it is
-    lines, start = [], 0
-    while len(text) - start > width:
-        cut = start + width
-        while cut > start + 1 and (
-            text[cut - 1].isspace()
-            or text[cut].isspace()
-            or (text[cut - 1].isascii() and text[cut].isascii() and text[cut].isalnum())
-        ):
-            cut -= 1
-        lines.append(text[start:cut])
-        start = cut
-    lines.append(text[start:])
+
+    def legal(cut: int) -> bool:  # never beside a space, never inside a Latin word
+        a, b = text[cut - 1], text[cut]
+        return not (a.isspace() or b.isspace() or (a.isascii() and b.isascii() and b.isalnum()))
+
+    cuts = []
+    if text.endswith(SENTENCE_END):
+        cut = 0
+        while len(text) - cut > width:
+            cut += width
+            while not legal(cut):
+                cut -= 1
+            cuts.append(cut)
+    else:
+        # A page break cut the paragraph: its last printed line on the page is a full
+        # one, so the lines are counted from the end and the first one is the short one.
+        cut = len(text)
+        while cut > width + 3:
+            cut -= width
+            while not legal(cut):
+                cut += 1
+            cuts.insert(0, cut)
+    bounds = [0, *cuts, len(text)]
+    lines = [text[a:b] for a, b in pairwise(bounds)]
     mark = "  " if rng.random() < 0.5 else ""
     return [line + mark for line in lines[:-1]] + [lines[-1]]
 
@@ -302,7 +316,11 @@ def _page_breaks(
     head_forms = rng.sample(
         ("晋城政协", "晋城政协 2020年第4期", "{n} 晋城政协", "晋城政协 {n}", "COLUMN"), k=2
     )
-    variant.changes.append(f"page breaks {len(breaks) - 1} {number_form!r} {head_forms}")
+    # Without blank lines around it, the furniture sits inside the text around it.
+    glued = rng.random() < 0.4
+    variant.changes.append(
+        f"page breaks {len(breaks) - 1} {number_form!r} {head_forms}{' glued' if glued else ''}"
+    )
     out: list[list[str]] = []
     page = 1
     for k, block in enumerate(blocks):
@@ -316,7 +334,13 @@ def _page_breaks(
             if "{n}" in form:
                 furniture = [[head]]
             rng.shuffle(furniture)
-            out += furniture
+            lines = [line for f in furniture for line in f]
+            if glued and out and rng.random() < 0.5:
+                out[-1] = out[-1] + lines  # under the last line of the page
+            elif glued:
+                block = lines + block  # over the first line of the next
+            else:
+                out += furniture
         out.append(block)
     return out
 
