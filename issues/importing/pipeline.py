@@ -156,6 +156,11 @@ def locate_articles(
     return body, placements
 
 
+# Characters: 晋城政协 2020年第4期 · 12 and the like (a pinyin title line, all ASCII, may
+# be longer).
+LONGEST_RUNNING_HEAD = 30
+
+
 def split_at_furniture(
     block: Block,
     columns: frozenset[str],
@@ -172,6 +177,9 @@ def split_at_furniture(
     out: list[Block] = []
     run: list = []
     for line in block.lines:
+        if len(line.text) > LONGEST_RUNNING_HEAD and not line.text.isascii():
+            run.append(line)  # a line of text (most lines): no need to look closer
+            continue
         kind = furniture_text_kind(line.text, columns=columns)
         alone = norm(line.text) in titled_columns
         if kind or alone:
