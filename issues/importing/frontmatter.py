@@ -426,7 +426,10 @@ def _toc_numbers_trailing(
             continue  # a running head or page number printed on the 目录 page
         text = _toc_text(blocks, (bi, li))
         if pending and bi != pending_block:
-            if len(pending) == 1 and len(norm(pending[0][0])) <= 16 and _entry(text):
+            block_has_entry = any(
+                _entry(_toc_text(blocks, (bi, k))) for k in range(len(blocks[bi].lines))
+            )
+            if len(pending) == 1 and len(norm(pending[0][0])) <= 16 and block_has_entry:
                 column = pending[0][0].strip("【】 ")
                 pending = []
             else:

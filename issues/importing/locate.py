@@ -502,12 +502,3 @@ def _open_at_contributor(
             Problem(file, body[i].no, f"{p.entry.label} 没有标题，按“……反映：”确定其开头")
         )
         return
-
-
-def _has_continued_to(k: int, runs: list[Run], body: list[Block]) -> bool:
-    return any(
-        body[i].continued_to
-        for run in runs
-        if run.owner == k and run.kind == "article"
-        for i in range(run.start, run.end)
-    )
