@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .document import Problem
 from .frontmatter import TocEntry
 from .source import Block
-from .text import REPORTED, SENTENCE_INSIDE, bigrams, norm, overlap
+from .text import HAN_RE, REPORTED, SENTENCE_INSIDE, bigrams, norm, overlap
 
 MIN_MATCH = 0.45  # F1 of shared character pairs for a headline to count as found
 SPLIT_RECALL = 0.9  # below this, look for the rest of a headline printed elsewhere
@@ -228,15 +228,24 @@ def unclaimed_headlines(placements: list[Placement], body: list[Block], file: st
     merged entry finds one of the two headlines, and the other article's text would
     join the article before it. Such a line is a fault."""
     taken = {i for p in placements for i in p.header}
+    starts = sorted(p.start for p in placements if p.start is not None)
+
+    def own_text(p: Placement, i: int) -> bool:  # the title's words inside its article
+        if p.start is None or i < p.start:
+            return False
+        return i < next((s for s in starts if s > p.start), len(body))
+
     faults = []
     for i, block in enumerate(body):
         if i in taken or not is_candidate(block):
             continue
-        found = bigrams(block.norm, normalized=True)
+        found = bigrams(_han(block.norm), normalized=True)
         if len(found) < UNCLAIMED_MIN_PAIRS:
             continue
         for p in placements:
-            _recall, precision, _f1 = overlap(bigrams(p.entry.plain_title), found)
+            if own_text(p, i):
+                continue
+            _recall, precision, _f1 = overlap(bigrams(_han(p.entry.plain_title)), found)
             if precision >= UNCLAIMED_PRECISION:
                 faults.append(
                     Problem(
@@ -248,6 +257,12 @@ def unclaimed_headlines(placements: list[Placement], body: list[Block], file: st
                 )
                 break
     return faults
+
+
+def _han(text: str) -> str:
+    """Only the Chinese characters: headlines are compared by their words, not by Latin
+    letters or markup that many lines share."""
+    return "".join(HAN_RE.findall(text))
 
 
 @dataclass

@@ -21,6 +21,9 @@ MISPRINT_PAGES = 2
 TOO_SHORT = 0.3  # of the pages beyond the misprint allowance
 TOO_LONG = 1.5  # of the pages with the misprint allowance
 SPREAD_PAGES = 2  # text between the pieces of a headline split across facing pages
+# "Far" longer is also more than this many characters beyond the limit: small issues
+# with short items vary too much in density to tell a few hundred characters apart.
+MIN_EXCESS = 1500
 
 # A 目录 entry, not article text: a short line ending in dot leaders and a page number,
 # or led by one (- 36 高举伟大旗帜…).
@@ -146,7 +149,7 @@ def _lengths(issue: ParsedIssue, file: str, density: float) -> list[Problem]:
             problem = "没有正文"
         elif chars < (pages - MISPRINT_PAGES) * density * TOO_SHORT:
             problem = f"正文{chars}字，远少于"
-        elif chars > (pages + MISPRINT_PAGES) * density * TOO_LONG and not last:
+        elif chars > (pages + MISPRINT_PAGES) * density * TOO_LONG + MIN_EXCESS and not last:
             problem = f"正文{chars}字，远多于"
         else:
             continue
