@@ -418,6 +418,14 @@ class PageCacheMiddleware:
         return response
 
 
+def _request(environ) -> WSGIRequest:
+    """A request for the front's own look, on a copy of the environ: WSGIRequest writes
+    the decoded path back into the environ it is given (``META["PATH_INFO"]``), and a
+    path above U+00FF (``/政协/``) written there can no longer be read as the WSGI
+    server's Latin-1 text by the WSGIRequest Django's handler builds next."""
+    return WSGIRequest(dict(environ))
+
+
 class PageCacheFront:
     """The WSGI application in front of Django's (``jczx.wsgi``): answers a cache hit
     for an anonymous reader before Django builds its request, runs request_started and
@@ -438,7 +446,7 @@ class PageCacheFront:
                 environ[LOOKUP_ENVIRON_KEY] = found
             return self.application(environ, start_response)
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
-            response = found.response(WSGIRequest(environ))  # may be 304
+            response = found.response(_request(environ))  # may be 304
             headers, content = list(response.items()), response.content
             status = f"{response.status_code} {response.reason_phrase}"
         else:
@@ -452,7 +460,7 @@ class PageCacheFront:
             return None
         if "HTTP_AUTHORIZATION" in environ:
             return None
-        request = WSGIRequest(environ)
+        request = _request(environ)
         if request.path.startswith(self.excluded) or not anonymous_read(request):
             return None
         try:

@@ -553,3 +553,32 @@ def test_a_miss_through_the_front_reads_the_cache_once(front, site, page_cache, 
     assert (page["headers"]["X-Page-Cache"], made) == ("miss", [url])
     page = front(url)
     assert (page["headers"]["X-Page-Cache"], made) == ("hit", [url, url])
+
+
+# --- Paths above U+00FF ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page_cache_on", [True, False])
+@pytest.mark.parametrize("page_cache", ["locmem", "redis"], indirect=True)
+def test_a_path_above_latin_1_is_a_404_through_the_front_and_the_client(
+    front, client, site, page_cache, settings, page_cache_on
+):
+    """A WSGI server hands the path over as Latin-1 text of its UTF-8 bytes; the front
+    once wrote the decoded path back into that environ, and Django then failed on it:
+    a 500 on every such path, the admin's included."""
+    settings.JCZX_PAGE_CACHE = page_cache_on
+    expected = {"/政协/": 404, "/issues/第4期/": 404, "/people/刘佳义/": 404, "/admin/政协/": 302}
+    for path_, status in expected.items():
+        raw = path_.encode().decode("latin-1")  # what gunicorn puts in PATH_INFO
+        assert front(raw)["status"] == status, path_
+        assert client.get(path_).status_code == status, path_
+
+
+@pytest.mark.urls(__name__.replace("test_cache", "unicode_urls"))
+@pytest.mark.parametrize("page_cache", ["locmem", "redis"], indirect=True)
+def test_a_page_at_a_chinese_path_is_served_and_cached_through_the_front(front, page_cache):
+    raw = "/政协/".encode().decode("latin-1")
+    first, second = front(raw), front(raw)
+    assert (first["status"], first["headers"]["X-Page-Cache"]) == (200, "miss")
+    assert (second["status"], second["headers"]["X-Page-Cache"]) == (200, "hit")
+    assert second["body"].decode() == "页面 /政协/"
