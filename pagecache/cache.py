@@ -3,13 +3,39 @@
 How a page stays fresh
 ----------------------
 Every cached page carries the *content generation* it was rendered in: a random token
-kept in the cache under one key. Any write to a content table — an issue, article,
-byline, column, person, 工作动态 item, highlight, 编委会 seat, their history — replaces
-the token, and from the next request on no cached page matches. A page's lifetime is
-also capped at the next scheduled publication (the earliest ``published_at`` still
-ahead among published issues and articles), so a scheduled item appears on time with
-no job to run; and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any
-write made outside Django (psql, a restore).
+in one database row (``pagecache.models.Generation``). Every transaction that writes to
+a content table — an issue, article, byline, column, person, 工作动态 item, highlight,
+编委会 seat, their history — replaces the token as its last statement before COMMIT, and
+from the next request on no cached page matches. A page's lifetime is also capped at
+the next scheduled publication (the earliest ``published_at`` still ahead among
+published issues and articles), so a scheduled item appears on time with no job to run;
+and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any write made
+outside Django (psql).
+
+Why the token is in the database, not in Redis
+----------------------------------------------
+It was in Redis, and Redis could not keep it honest: a write made while Redis was
+unreachable could not replace it, and a Redis restarted from a dump (save points, AOF,
+or a network blip that lost nothing) brought an old token back together with the pages
+rendered under it, served as hits. Freshness cannot depend on the cache having been
+reachable when the content changed. In the database the token commits or rolls back
+with the content it stands for, in the same transaction, so at any moment the committed
+token and the committed content agree; whatever Redis loses, keeps or brings back
+carries a token of its own and is served only while that token is the database's.
+
+The price is one primary-key read per request (``SELECT token … WHERE id = 1``) in
+place of the Redis GET of the token: about a third more per hit on the measured
+machine, tens of microseconds (docs/operations.md, bench/front_bench.py). Cheaper
+designs were rejected: a copy of the token kept in Redis or in the process for a short
+TTL is stale after a restart or for the TTL, and checking Redis's token against the
+database only "when it looks old" cannot see a token that is old but present.
+
+The token is replaced last, at COMMIT, not at the first write: the row is locked from
+that UPDATE until the commit, so taking it last holds the lock only for the commit and
+can never wait in a cycle with content rows the transaction locked before (the
+workflow's ``select_for_update``). A single statement in autocommit mode gets a
+transaction of its own on PostgreSQL; on SQLite, which cannot commit while a statement
+still has rows to fetch, the token is replaced just after the statement commits.
 
 Why writes are seen at the SQL level
 ------------------------------------
@@ -20,16 +46,12 @@ signals see only the first few, and a list of explicit "invalidate here" calls g
 stale the day someone adds a bulk path. Every one of them, however, runs an INSERT,
 UPDATE, DELETE or TRUNCATE through Django's cursor, so one execute wrapper (installed on
 every connection, see ``install_write_tracking``) looks at the statement's table and,
-for a content table, replaces the token:
-
-- in autocommit mode, right after the statement (it is committed then);
-- in a transaction, once on commit (``transaction.on_commit``) — never before, or a
-  request could render the old rows under the new token and keep them there. A rolled
-  back transaction changed nothing and replaces nothing.
+for a content table, marks the connection; its commit replaces the token (see above).
+A rolled back transaction changed nothing and leaves the token as it was.
 
 A request rendered on a connection that holds uncommitted content writes of its own
 (only tests do that: the test client runs inside the test's transaction) replaces the
-token first, since it sees rows nobody else sees yet.
+token first, in that transaction, since it sees rows nobody else sees yet.
 
 What is cached
 --------------
@@ -39,11 +61,20 @@ and only a 200 response that sets no cookie, did not use the CSRF token, and doe
 mark itself private. The middleware comes first in MIDDLEWARE, so the cached copy
 keeps every header the others added (security headers, CSP, X-Frame-Options, Vary,
 Content-Language, ETag). A hit is answered in front of Django by ``PageCacheFront``,
-the WSGI application gunicorn runs (jczx.wsgi): one cache round trip, no request
-signals, no middleware, no SQL. The middleware answers hits the same way when Django
-is called without the front (the test client).
+the WSGI application gunicorn runs (jczx.wsgi): the token read, the page taken from
+this process's copy (or one cache round trip), no request signals, no middleware.
+The middleware answers hits the same way when Django is called without the front (the
+test client).
 
-The token lives in the cache, so every app server must share it: with more than one
+Redis unreachable, flushed or restarted
+---------------------------------------
+Every cache call on a page's path degrades to the uncached path, logged: a lookup that
+cannot reach Redis renders the page and does not store it (still served from this
+process's copy when that copy is of the current token); renditions read their size
+from the storage, search's memo computes its matches. Timeouts (settings) bound the
+wait. A flushed Redis is a cold one; a restored one holds only pages of old tokens.
+
+The pages live in the cache, so every app server must share it: with more than one
 process, use Redis (``CACHE_URL``). ``JCZX_PAGE_CACHE=auto`` (the default) turns the
 page cache on only for a shared backend, never for the local-memory default.
 """
