@@ -134,15 +134,15 @@ def page_cache():
 # --- The content generation ----------------------------------------------------------
 
 
-def _table() -> str:
-    return connections[DEFAULT_DB_ALIAS].ops.quote_name(Generation._meta.db_table)
+def _table(connection) -> str:
+    return connection.ops.quote_name(Generation._meta.db_table)
 
 
 def _write_token(connection) -> None:
     """Replace the token, creating the row if a TRUNCATE (``flush``) emptied its table."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_table()} (id, token) VALUES (%s, %s) "
+            f"INSERT INTO {_table(connection)} (id, token) VALUES (%s, %s) "
             "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
             [GENERATION_ID, secrets.token_hex(8)],
         )
@@ -153,14 +153,15 @@ def current_generation() -> str:
     connection's own open transaction): one primary-key read."""
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {_table()} WHERE id = %s", [GENERATION_ID])
+        cursor.execute(f"SELECT token FROM {_table(connection)} WHERE id = %s", [GENERATION_ID])
         row = cursor.fetchone()
         if row is None:  # a fresh or flushed database: several readers agree on one token
             cursor.execute(
-                f"INSERT INTO {_table()} (id, token) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING",
+                f"INSERT INTO {_table(connection)} (id, token) VALUES (%s, %s) "
+                "ON CONFLICT (id) DO NOTHING",
                 [GENERATION_ID, secrets.token_hex(8)],
             )
-            cursor.execute(f"SELECT token FROM {_table()} WHERE id = %s", [GENERATION_ID])
+            cursor.execute(f"SELECT token FROM {_table(connection)} WHERE id = %s", [GENERATION_ID])
             row = cursor.fetchone()
     return row[0]
 

@@ -229,3 +229,16 @@ def test_a_renditions_size_is_read_from_the_storage_without_redis(own_redis):
     again = renditions.get_rendition(issue.cover, "thumb")
     assert (again.name, again.width, again.height) == (made.name, made.width, made.height)
     assert made.width == 70
+
+
+@pytest.mark.django_db
+def test_editors_sign_in_and_work_without_redis(client, own_redis, django_user_model):
+    """Sessions and the login lockout live in PostgreSQL, not in the cache."""
+    django_user_model.objects.create_superuser("editor", "", "pw-for-tests-only")
+    own_redis.kill()
+    login = {"username": "editor", "password": "wrong-password"}
+    assert client.post("/admin/login/?next=/admin/", login).status_code == 200  # refused
+    login["password"] = "pw-for-tests-only"
+    response = client.post("/admin/login/?next=/admin/", login)
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.get("/admin/").status_code == 200
