@@ -119,6 +119,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # Redis unreachable costs only speed (docs/operations.md): pages are then rendered
+    # without it, and each request waits at most this long for a cache that is gone.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=env.float("JCZX_CACHE_CONNECT_TIMEOUT", default=0.25),
+        SOCKET_TIMEOUT=env.float("JCZX_CACHE_TIMEOUT", default=0.5),
+    )
 
 # Whole pages for anonymous readers (pagecache.cache). "auto": on when the cache is shared
 # by every process (Redis, Memcached, database), off for local memory, where an edit
