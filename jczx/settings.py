@@ -213,7 +213,8 @@ if env.str("DJANGO_STORAGE", default="filesystem") == "s3":
         },
     }
 else:
-    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # FileSystemStorage that never leaves a half-written file (a full disk).
+    _media_storage = {"BACKEND": "uploads.storage.MediaStorage"}
 
 STORAGES = {
     "default": _media_storage,

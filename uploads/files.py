@@ -31,6 +31,7 @@ from security.audit import log_admin_event
 
 from . import access
 from .renditions import TooManyPixels, check_pixels
+from .storage import DISK_FULL_MESSAGE, is_disk_full
 
 logger = logging.getLogger("jczx.uploads")
 
@@ -202,7 +203,15 @@ def image_upload(request):
             user=request.user, action="upload", obj=upload.name[:100], result="rejected"
         )
         return JsonResponse({"error": {"message": exc.messages[0]}}, status=400)
-    name = default_storage.save(f"uploads/{content.name}", content)
+    try:
+        name = default_storage.save(f"uploads/{content.name}", content)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        # The storage removed what it had written; CKEditor shows the message.
+        logger.error("image upload by %s not saved: %s", request.user, exc)
+        log_admin_event(user=request.user, action="upload", obj=upload.name[:100], result="error")
+        return JsonResponse({"error": {"message": DISK_FULL_MESSAGE}}, status=507)
     log_admin_event(user=request.user, action="upload", obj=name, result="success")
     return JsonResponse({"url": default_storage.url(name)})
 
