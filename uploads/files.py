@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import signals
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.deconstruct import deconstructible
@@ -216,6 +216,26 @@ def image_upload(request):
     return JsonResponse({"url": default_storage.url(name)})
 
 
+# Stored names are short (RandomFileName's are under 60 characters); a longer path, a
+# part longer than a file name can be (255 bytes), a NUL or another control character is
+# no file of ours, and would be an error, not a 404, from the database (PostgreSQL takes
+# no NUL in a string) or the file system (ENAMETOOLONG).
+MAX_MEDIA_NAME = 1024
+MAX_NAME_PART_BYTES = 255
+
+
+def servable_name(path: str) -> bool:
+    """May ``path`` (after /media/) name a stored file at all?"""
+    return (
+        len(path) <= MAX_MEDIA_NAME
+        and not any(ord(c) < 32 or c == "\x7f" for c in path)
+        and all(
+            len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_PART_BYTES
+            for part in path.split("/")
+        )
+    )
+
+
 def serve_media(request, path):
     """Serve an uploaded file from MEDIA_ROOT so that no browser will run it as a page:
     raster images and PDFs inline, anything else (HTML, SVG, scripts …) as an opaque
@@ -228,6 +248,8 @@ def serve_media(request, path):
     readers may have it. With DJANGO_STORAGE=s3 this view is not used: media URLs point
     at the bucket, and the check is the signed, expiring URL only a page the reader may
     see hands out."""
+    if not servable_name(path):
+        raise Http404("没有这个文件。")
     # Normalised as django.views.static.serve does, so that the name checked is the file
     # served ("covers/2026/./x.jpg", "covers//2026/x.jpg" are covers/2026/x.jpg).
     path = posixpath.normpath(path).lstrip("/")

@@ -2,57 +2,24 @@
 database dropped the app's connections (a restart) succeeds; one arriving while it is
 out of reach gets the 503 page, never a 500.
 
-Requests go through Django's own WSGI handler, as under gunicorn: the test client skips
-the connection housekeeping a real request does at its start and end
+Requests go through Django's own WSGI handler (tests.wsgi), as under gunicorn: the test
+client skips the connection housekeeping a real request does at its start and end
 (``close_old_connections``), which is what keeps or replaces a connection."""
 
-import io
 import socket
 import sqlite3
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 
 from security.errors import server_error
 from tests.factories import ArticleFactory
+from tests.wsgi import wsgi_get
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="pg_terminate_backend: PostgreSQL only (SQLite has no server to drop connections)",
 )
-
-
-def wsgi_get(path):
-    """(status, headers, body) of a GET through a fresh WSGIHandler."""
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"] = int(status.split()[0])
-        started["headers"] = dict(headers)
-
-    result = WSGIHandler()(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        result.close()  # request_finished: what a WSGI server does after each response
-    return started["status"], started["headers"], body.decode()
 
 
 def terminate_backends():
