@@ -114,6 +114,12 @@ DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'd
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+# A kept connection is tested (SELECT 1) before a request's first query uses it, and
+# replaced when the database has dropped it (a restart, a failover, an idle timeout):
+# without this, each worker's first request after a restart fails.
+DATABASES["default"].setdefault(
+    "CONN_HEALTH_CHECKS", env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -215,7 +221,8 @@ if env.str("DJANGO_STORAGE", default="filesystem") == "s3":
         },
     }
 else:
-    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # FileSystemStorage that never leaves a half-written file (a full disk).
+    _media_storage = {"BACKEND": "uploads.storage.MediaStorage"}
 
 STORAGES = {
     "default": _media_storage,

@@ -53,3 +53,6 @@ urlpatterns = [
     ),
     re_path(r"^media/(?P<path>.*)$", files.serve_media),
 ]
+
+# A database out of reach is a 503 with Retry-After, not a 500 (security.errors).
+handler500 = "security.errors.server_error"

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import signals
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.deconstruct import deconstructible
@@ -31,6 +31,7 @@ from security.audit import log_admin_event
 
 from . import access
 from .renditions import TooManyPixels, check_pixels
+from .storage import DISK_FULL_MESSAGE, is_disk_full
 
 logger = logging.getLogger("jczx.uploads")
 
@@ -203,9 +204,37 @@ def image_upload(request):
             user=request.user, action="upload", obj=upload.name[:100], result="rejected"
         )
         return JsonResponse({"error": {"message": exc.messages[0]}}, status=400)
-    name = default_storage.save(f"uploads/{content.name}", content)
+    try:
+        name = default_storage.save(f"uploads/{content.name}", content)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        # The storage removed what it had written; CKEditor shows the message.
+        logger.error("image upload by %s not saved: %s", request.user, exc)
+        log_admin_event(user=request.user, action="upload", obj=upload.name[:100], result="error")
+        return JsonResponse({"error": {"message": DISK_FULL_MESSAGE}}, status=507)
     log_admin_event(user=request.user, action="upload", obj=name, result="success")
     return JsonResponse({"url": default_storage.url(name)})
+
+
+# Stored names are short (RandomFileName's are under 60 characters); a longer path, a
+# part longer than a file name can be (255 bytes), a NUL or another control character is
+# no file of ours, and would be an error, not a 404, from the database (PostgreSQL takes
+# no NUL in a string) or the file system (ENAMETOOLONG).
+MAX_MEDIA_NAME = 1024
+MAX_NAME_PART_BYTES = 255
+
+
+def servable_name(path: str) -> bool:
+    """May ``path`` (after /media/) name a stored file at all?"""
+    return (
+        len(path) <= MAX_MEDIA_NAME
+        and not any(ord(c) < 32 or c == "\x7f" for c in path)
+        and all(
+            len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_PART_BYTES
+            for part in path.split("/")
+        )
+    )
 
 
 def serve_media(request, path):
@@ -220,6 +249,8 @@ def serve_media(request, path):
     readers may have it. With DJANGO_STORAGE=s3 this view is not used: media URLs point
     at the bucket, and the check is the signed, expiring URL only a page the reader may
     see hands out."""
+    if not servable_name(path):
+        raise Http404("没有这个文件。")
     # Normalised as django.views.static.serve does, so that the name checked is the file
     # served ("covers/2026/./x.jpg", "covers//2026/x.jpg" are covers/2026/x.jpg).
     path = posixpath.normpath(path).lstrip("/")

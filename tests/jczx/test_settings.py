@@ -112,7 +112,20 @@ def test_admin_session_cookie_is_httponly_ends_with_the_browser_and_lasts_8_hour
 def test_media_stay_on_disk_unless_object_storage_is_asked_for():
     show = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
     result = run_settings({"DJANGO_SECRET_KEY": "x" * 50}, show)
-    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+    # FileSystemStorage, writing each file whole before it gets its name.
+    assert result.stdout.strip() == "uploads.storage.MediaStorage"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "True"), ("0", "False")])
+def test_kept_database_connections_are_health_checked_unless_turned_off(value, expected):
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    environment = {"DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@db/jczx"}
+    if value is not None:
+        environment["DJANGO_CONN_HEALTH_CHECKS"] = value
+    assert run_settings(environment, show).stdout.strip() == expected
 
 
 def test_object_storage_without_django_storages_says_what_to_install():
