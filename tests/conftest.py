@@ -3,6 +3,20 @@ import shutil
 
 import pytest
 
+# Django's production hasher (PBKDF2, a million iterations) spends a good part of a
+# second on each password it sets or checks, and the suite sets and checks hundreds.
+# Tests only: the settings keep Django's hashers, which tests/test_settings.py checks in
+# a process of their own.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing(django_test_environment):
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _media_and_static(settings, tmp_path):
