@@ -94,6 +94,17 @@ def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies():
     ]
 
 
+def test_passwords_are_hashed_with_pbkdf2_at_a_million_iterations():
+    """The fast hasher the tests use (tests/conftest.py) never reaches the settings."""
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x" * 50},
+        "from django.contrib.auth.hashers import make_password; "
+        "print(*make_password('a-long-test-password-42').split('$')[:2])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["pbkdf2_sha256", "1000000"]
+
+
 @pytest.mark.django_db
 def test_admin_session_cookie_is_httponly_ends_with_the_browser_and_lasts_8_hours(
     client, django_user_model
