@@ -12,7 +12,7 @@ class ArticlesConfig(AppConfig):
         from uploads import renditions
         from workflow import dashboard
 
-        from . import media
+        from . import media, services
         from .dashboard import articles_panel
         from .models import Article, Authorship, NewsItem
 
@@ -30,6 +30,7 @@ class ArticlesConfig(AppConfig):
             ),
             order=10,
         )
+        appearances.register_merge_effect(services.articles_with_bylines_changed_by_merge)
         appearances.register(
             "news_items",
             person_field="people",
