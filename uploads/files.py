@@ -42,6 +42,8 @@ IMAGE_FORMATS = {
     "WEBP": ("webp", "WEBP"),
 }
 PDF_MAGIC = b"%PDF-"
+# Where the CKEditor upload endpoint stores images for articles' text.
+EDITOR_UPLOADS_FOLDER = "uploads/"
 # Served inline by serve_media: the raster formats clean_image produces.
 INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 # What of an image's ``info`` the re-encoded copy keeps: a palette image's transparent
@@ -227,7 +229,7 @@ def image_upload(request):
             user=request.user, action="upload", obj=upload.name[:100], result="rejected"
         )
         return JsonResponse({"error": {"message": exc.messages[0]}}, status=400)
-    name = default_storage.save(f"uploads/{content.name}", content)
+    name = default_storage.save(f"{EDITOR_UPLOADS_FOLDER}{content.name}", content)
     log_admin_event(user=request.user, action="upload", obj=name, result="success")
     return JsonResponse({"url": default_storage.url(name)})
 

@@ -221,9 +221,10 @@ def put_media(name, content: bytes):
         ("uploads/noext", b"<html><script>alert(1)</script></html>"),
     ],
 )
-def test_media_that_could_render_as_a_page_is_an_opaque_download(client, name, content):
+def test_media_that_could_render_as_a_page_is_an_opaque_download(editor_client, name, content):
+    # Files under uploads/ in no article reach only staff (articles.media).
     put_media(name, content)
-    response = client.get(f"/media/{name}")
+    response = editor_client.get(f"/media/{name}")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == "attachment"
@@ -231,9 +232,9 @@ def test_media_that_could_render_as_a_page_is_an_opaque_download(client, name, c
     assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
 
 
-def test_images_are_served_inline_in_a_sandbox(client):
+def test_images_are_served_inline_in_a_sandbox(editor_client):
     put_media("uploads/a.png", image_bytes("PNG"))
-    response = client.get("/media/uploads/a.png")
+    response = editor_client.get("/media/uploads/a.png")
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
