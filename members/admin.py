@@ -64,8 +64,9 @@ class PersonAdmin(admin.ModelAdmin):
                     titles = "、".join(f"《{obj}》" for obj in refused)
                     self.message_user(
                         request,
-                        f"不能合并：合并会改变{titles}的署名，这些内容已发布（或定时发布），"
-                        "只有有发布权限的人（主编）可以修改。未作任何更改。",
+                        f"不能合并：合并会改变{titles}上印出的人名（署名或编委会），"
+                        "这些内容已发布（或定时发布），只有有发布权限的人（主编）可以修改。"
+                        "未作任何更改。",
                         messages.ERROR,
                     )
                     return None

@@ -216,3 +216,24 @@ def test_merging_a_same_name_duplicate_changes_no_byline(client, staff_editor):
     byline.refresh_from_db()
     assert byline.person == first
     assert byline.article.history.count() == 1
+
+
+def test_a_published_issues_masthead_follows_the_same_rule(client, staff_editor, chief_editor):
+    author = PersonFactory(name="张三")
+    impostor = PersonFactory(name="冒名者")
+    seat = MastheadEntryFactory(person=impostor, role="编委")
+    issue = seat.issue
+    client.force_login(grant(staff_editor, "delete_person"))
+
+    refused = merge(client, author, impostor).content.decode()
+
+    assert "不能合并" in refused and f"《{issue}》" in refused
+    seat.refresh_from_db()
+    assert seat.person == impostor
+
+    client.force_login(chief_editor)
+    merge(client, author, impostor)
+
+    seat.refresh_from_db()
+    assert seat.person == author
+    assert issue.history.first().history_change_reason == "人物合并：冒名者 → 张三"
