@@ -497,3 +497,27 @@ class ArticleEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = "文章流程记录"
         verbose_name_plural = "文章流程记录"
+
+
+class ArticleImage(models.Model):
+    """An uploaded image an article shows in its 正文 or 编者按 (its stored name, as
+    ``uploads.renditions.uploaded_images`` reads it from the text): who may see the
+    image follows from who may read the articles showing it (``articles.media``). Kept
+    current whenever the text changes, on every path that tells search
+    (``articles.indexing``)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name="文章"
+    )
+    name = models.CharField("文件", max_length=255, db_index=True)
+
+    class Meta:
+        verbose_name = "文章图片"
+        verbose_name_plural = "文章图片"
+        ordering = ["article", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "name"], name="article_image_unique"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -25,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.deconstruct import deconstructible
 from django.views.decorators.http import require_POST
 from django.views.static import serve
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from security.audit import log_admin_event
 
@@ -43,8 +43,15 @@ IMAGE_FORMATS = {
     "WEBP": ("webp", "WEBP"),
 }
 PDF_MAGIC = b"%PDF-"
+# Where the CKEditor upload endpoint stores images for articles' text.
+EDITOR_UPLOADS_FOLDER = "uploads/"
 # Served inline by serve_media: the raster formats clean_image produces.
 INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+# What of an image's ``info`` the re-encoded copy keeps: a palette image's transparent
+# index is part of its pixels. Everything else (EXIF, XMP, ICC, JPEG COM, PNG text
+# chunks, GIF comments and extensions, WebP metadata) is left out.
+KEPT_IMAGE_INFO = frozenset({"transparency"})
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 class CleanedFile(ContentFile):
@@ -53,7 +60,8 @@ class CleanedFile(ContentFile):
 
 def clean_image(upload) -> CleanedFile:
     """Verify ``upload`` is an image Pillow can read, within the size and pixel limits,
-    and return a re-encoded copy without metadata, under a random name."""
+    and return a re-encoded copy of its pixels alone (in sRGB, with no metadata of any
+    kind: ``KEPT_IMAGE_INFO``), under a random name."""
     if upload.size > settings.JCZX_IMAGE_MAX_BYTES:
         limit = settings.JCZX_IMAGE_MAX_BYTES // (1024 * 1024)
         raise ValidationError(f"图片太大：最大 {limit} MB。", code="image_too_large")
@@ -79,11 +87,30 @@ def clean_image(upload) -> CleanedFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError("文件不是可识别的图片。", code="not_an_image") from exc
     out = io.BytesIO()
+    image = _in_srgb(image)
     if save_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
-    # Saving without exif= / pnginfo= drops EXIF (GPS included) and text chunks.
+    # Pillow's writers take comments, ICC profiles and extensions from ``info`` as well as
+    # from save()'s arguments: with only the pixels left there, nothing else is written.
+    image.info = {key: value for key, value in image.info.items() if key in KEPT_IMAGE_INFO}
     image.save(out, format=save_format, **({"quality": 88} if save_format == "JPEG" else {}))
     return CleanedFile(out.getvalue(), name=f"{secrets.token_hex(16)}.{extension}")
+
+
+def _in_srgb(image):
+    """``image`` with its colours converted to sRGB when it carries an ICC profile (a
+    camera's Display P3, a scanner's Adobe RGB), so that dropping the profile keeps its
+    colours: browsers show an image without a profile as sRGB. A profile that cannot be
+    read, or an image whose mode it does not fit, keeps its pixels as they are."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
 
 
 def check_pdf(upload) -> None:
@@ -205,7 +232,7 @@ def image_upload(request):
         )
         return JsonResponse({"error": {"message": exc.messages[0]}}, status=400)
     try:
-        name = default_storage.save(f"uploads/{content.name}", content)
+        name = default_storage.save(f"{EDITOR_UPLOADS_FOLDER}{content.name}", content)
     except OSError as exc:
         if not is_disk_full(exc):
             raise
