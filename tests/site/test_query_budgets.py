@@ -24,7 +24,7 @@ BUDGETS = {
     "person": 5,
     "news": 3,
     "news item": 4,
-    "search": 8,
+    "search": 12,  # articles, and the counts and first few of 工作动态 items and people
     "latest feed": 3,
     "column feed": 4,
     "sitemap": 10,  # five sections: a count and a page each
