@@ -94,3 +94,19 @@ def test_a_person_and_an_issue_are_found_by_name_and_number(page, sample):
         assert first_result_link(page).inner_text() == "《晋城政协》2020年第4期（总第43期）"
     first_result_link(page).click()
     page.wait_for_url("**/issues/2020/4/")
+
+
+def test_the_search_page_fits_320px_with_long_filter_values(page, sample):
+    page.set_viewport_size({"width": 320, "height": 640})
+    author = sample.long_author.pk
+    for query in [
+        f"?q=政协&author={author}",
+        f"?q={LONG_QUERY}&column=lvzhi&author={author}&year=2020",
+        "?q=履职&kind=article",
+        "?q=",
+    ]:
+        page.goto(page.base + "/search/" + query)
+        assert page.locator("#id_author option", has_text=LONG_POSITION[:20]).count() == 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{query} scrolls sideways: {width}px"
+    assert_accessible(page)
