@@ -124,7 +124,18 @@ def test_snippets_read_as_printed_without_spaces_around_bold(client, content):
 
 @pytest.mark.parametrize(
     "params",
-    [{"kind": "nonsense"}, {"q": "总第99999999999期"}, {"q": "9999-99"}, {"year": "x"}],
+    [
+        {"kind": "nonsense"},
+        {"kind": "<script>"},
+        {"q": "总第99999999999期"},
+        {"q": "9999-99"},
+        {"q": "9999年第99期", "kind": "issue"},
+        {"year": "x"},
+        {"year": "-5", "kind": "news"},
+        {"author": "999999999999999999999999", "kind": "person"},
+        {"q": "\x00\x01", "column": "../.."},
+        {"q": "政" * 5000},
+    ],
 )
 def test_bad_values_are_ignored_not_errors(client, content, params):
     assert client.get("/search/", params).status_code == 200
