@@ -45,7 +45,7 @@ class ArticleAdmin(WorkflowAdmin):
         (None, {"fields": ["issue", "column", "toc_position"]}),
         ("标题", {"fields": ["kicker", "title", "subtitle", "toc_title"]}),
         ("出处", {"fields": [("source", "event_date"), "author_note"]}),
-        ("正文", {"fields": ["editors_note", "body"]}),
+        ("正文", {"fields": ["abstract", "editors_note", "body"]}),
         ("版面", {"fields": [("start_page", "end_page"), "continuation_pages"]}),
         ("发布", {"fields": ["status", "published_at"]}),
     ]

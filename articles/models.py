@@ -17,6 +17,24 @@ from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
 from .indexing import INDEXED_FIELDS, article_changed, articles_changed
 from .slugs import pinyin_slug, unique_slug
 
+SUMMARY_LENGTH = 120  # characters of a teaser: about two lines of a list, what search
+# engines show of a meta description
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；…])")
+
+
+def first_sentences(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The opening sentences of ``text`` that fit in ``limit`` characters (whitespace
+    collapsed); the first sentence cut with “…” when it alone is longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    taken = ""
+    for sentence in _SENTENCE_END.split(text):
+        if len(taken) + len(sentence) > limit:
+            break
+        taken += sentence
+    return taken.strip() or text[: limit - 1] + "…"
+
 
 class Column(models.Model):
     """A 栏目 of the magazine: 高层声音, 学习论坛, 本期关注 …"""
@@ -146,6 +164,11 @@ class Article(Publishable):
     source = models.CharField("来源", max_length=100, blank=True, help_text="如：新华社")
     event_date = models.DateField("讲话或活动日期", null=True, blank=True)
     editors_note = RichTextField("编者按", blank=True)
+    abstract = models.TextField(
+        "摘要",
+        blank=True,
+        help_text="列表、RSS订阅和搜索引擎显示的一两句话（120字以内为宜）；留空则取正文开头几句。",
+    )
     body = RichTextField("正文", blank=True)
     author_note = models.TextField("作者简介", blank=True, help_text="如：作者系……")
     start_page = models.PositiveSmallIntegerField("起始页", validators=[MinValueValidator(1)])
@@ -210,12 +233,15 @@ class Article(Publishable):
 
     @property
     def summary(self) -> str:
-        """A plain-text line for a meta description or a feed: the 副标题, else the
-        编者按, else the opening of the body, at most 120 characters."""
-        for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
-            text = " ".join(text.split())
-            if text:
-                return text if len(text) <= 120 else text[:119] + "…"
+        """A plain-text teaser for lists, feeds and the meta description: the editor's
+        摘要, else the first sentences of the body, else of the 编者按, else the 副标题,
+        else the title; at most SUMMARY_LENGTH characters."""
+        abstract = " ".join(self.abstract.split())
+        if abstract:
+            return abstract if len(abstract) <= SUMMARY_LENGTH else abstract[:119] + "…"
+        for text in (html_to_text(self.body), html_to_text(self.editors_note), self.subtitle):
+            if text := first_sentences(text):
+                return text
         return self.title
 
     @property

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "security",
     "pagecache",
     "uploads",
+    "sitesettings",
     "workflow",
     "members",
     "articles",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sitesettings.context_processors.site",
             ],
         },
     },
@@ -159,7 +161,7 @@ JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 # What public pages show: a write to any table of these apps (history and many-to-many
 # tables included) makes cached pages and search's memo stale.
-JCZX_CONTENT_APPS = ["issues", "articles", "members"]
+JCZX_CONTENT_APPS = ["issues", "articles", "members", "sitesettings"]
 # Models whose scheduled publications (定时发布) end a cached page's life; each default
 # manager offers next_publication_after() (workflow.models.PublicationQuerySet).
 JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("search.urls")),
     path("", include("members.urls")),
+    path("", include("sitesettings.urls")),
     path(
         "sitemap.xml",
         sitemap,
