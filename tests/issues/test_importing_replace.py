@@ -301,7 +301,7 @@ def test_a_replace_takes_a_bounded_number_of_queries(tmp_path):
     # wholesale each end their history with a deletion row (simple-history's delete
     # signal, one insert a row). The images the articles show (ArticleImage) and the
     # content generation add a fixed handful.
-    assert len(queries) < 60 + replaced_wholesale  # 53 + rows when written
+    assert len(queries) < 60 + replaced_wholesale  # 50 + rows when measured
 
 
 def test_issue_save_with_replace_rewrites_in_place(issue_2020_4):
