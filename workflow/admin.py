@@ -24,7 +24,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import EditConflict, Status, claim_version, conflict_message
+from . import review, stages
+from .models import EditConflict, SignOff, Status, claim_version, conflict_message
 from .transitions import TRANSITIONS, WorkflowError, available_transitions, ensure_allowed, may
 
 
@@ -116,6 +117,29 @@ class TransitionForm(forms.Form):
             self.fields["note"].label = "撤回原因"
 
 
+class ReviewForm(forms.Form):
+    """签发 or 退回 one stage: the 审稿意见 and the version the reviewer read."""
+
+    opinion = forms.CharField(
+        label="审稿意见",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, returning: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if returning:
+            self.fields["opinion"].required = True
+            self.fields["opinion"].help_text = "说明要修改什么；退回后回到草稿，各审级须重新签发。"
+        else:
+            self.fields["opinion"].help_text = "记入审稿单。"
+
+
+REVIEW_ACTIONS = {"sign": "签发", "return": "退回"}
+
+
 class WorkflowAdmin(SimpleHistoryAdmin):
     """Base admin of a Publishable model. Subclasses set ``workflow_services``:
     transition name → service function taking ``<model_name>=obj, by=, note=`` (and
@@ -170,6 +194,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     # --- saving: optimistic locking, restoring versions ----------------------------------
 
     def save_model(self, request, obj, form, change):
+        signed_before = list(stages.counted(obj)) if change else []
         if change:
             form.claim()
         restored = getattr(obj, "_history", None)
@@ -180,6 +205,13 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         else:
             obj._change_reason = "后台修改" if change else "后台新建"
         super().save_model(request, obj, form, change)
+        if signed_before:
+            names = "、".join(f"{s.stage}（{s.user_label}）" for s in signed_before)
+            self.message_user(
+                request,
+                f"此次修改使已有的签发失效：{names}。修改后的版本须从第一个审级重新签发。",
+                messages.WARNING,
+            )
 
     def keep_current_state(self, obj, form):
         """``obj`` is a version restored from history: every field the form did not let
@@ -239,8 +271,35 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         # The readers' page only once they can see it; before, the 预览 button.
         return obj.get_absolute_url() if self.is_live(obj) else None
 
+    def review_url(self, obj, action) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_review", args=[obj.pk, action])
+
+    def review_context(self, request, obj) -> dict:
+        """The sign-offs (签发记录) and, for a reviewer of the stage waiting, 签发/退回."""
+        states = stages.review_state(obj)
+        waiting = stages.current_stage(obj)
+        buttons = []
+        if waiting is not None and stages.may_sign(request.user, waiting):
+            buttons = [
+                (f"签发（{waiting}）", "sign", self.review_url(obj, "sign")),
+                ("退回", "return", self.review_url(obj, "return")),
+            ]
+        return {
+            "review_states": states,
+            "review_waiting": waiting,
+            "review_buttons": buttons,
+            "review_voided": [
+                stages.voided_message(state, obj)
+                for state in states
+                if state.voided is not None and obj.status == Status.REVIEW
+            ],
+            "review_records": obj_sign_offs(obj),
+        }
+
     def workflow_context(self, request, obj) -> dict:
         return {
+            **self.review_context(request, obj),
             "workflow_live": self.is_live(obj),
             "workflow_buttons": [
                 (t, self.transition_url(obj, t.name))
@@ -270,6 +329,11 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 "<path:object_id>/workflow/<slug:name>/",
                 self.admin_site.admin_view(self.transition_view),
                 name=f"{info[0]}_{info[1]}_workflow",
+            ),
+            path(
+                "<path:object_id>/review/<slug:action>/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{info[0]}_{info[1]}_review",
             ),
             *super().get_urls(),
         ]
@@ -307,6 +371,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         refusal = ""
         try:
             ensure_allowed(obj, transition)
+            if transition.name == "publish":
+                stages.ensure_signed(obj)
         except WorkflowError as not_allowed:
             refusal = str(not_allowed)
         initial = {}
@@ -341,6 +407,64 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             **self.transition_confirm_context(request, obj, transition),
         }
         return TemplateResponse(request, "admin/workflow/transition_confirm.html", context)
+
+    def review_view(self, request, object_id, action):
+        """签发 or 退回 the stage ``obj`` waits for: a confirmation page with the 审稿意见,
+        then the service (``workflow.review``), which refuses with its reason."""
+        obj = self.get_object(request, unquote(object_id))
+        if action not in REVIEW_ACTIONS or obj is None:
+            raise Http404("没有这个对象或操作。")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        waiting = stages.current_stage(obj)
+        returning = action == "return"
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": obj.version},
+            returning=returning,
+        )
+        error = ""
+        if request.method == "POST" and form.is_valid():
+            opinion = form.cleaned_data["opinion"]
+            try:
+                if returning:
+                    done = review.send_back(obj, by=request.user, opinion=opinion)
+                    message = f"已{done.stage}退回“{obj}”，已回到草稿。"
+                else:
+                    if waiting is None:
+                        raise WorkflowError(f"{stages.describe(obj)}没有等待签发的审级。")
+                    done = review.sign_off(
+                        obj,
+                        stage=waiting,
+                        by=request.user,
+                        opinion=opinion,
+                        version=form.cleaned_data["version"],
+                    )
+                    message = f"已签发{done.stage}：“{obj}”（第 {done.version} 版）。"
+                self.message_user(request, message)
+                return HttpResponseRedirect(change_url)
+            except WorkflowError as refused:
+                error = str(refused)
+        verb = REVIEW_ACTIONS[action]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb}{waiting or ''}",
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "verb": verb,
+            "stage": waiting,
+            "form": form,
+            "media": self.media + form.media,
+            "error": error,
+            "change_url": change_url,
+            "review_states": stages.review_state(obj),
+            "review_records": obj_sign_offs(obj),
+        }
+        return TemplateResponse(request, "admin/workflow/review_confirm.html", context)
 
     def bulk_transition(self, request, queryset, name):
         transition = TRANSITIONS[name]
@@ -435,3 +559,10 @@ class IssuePartAdminMixin:
         if db_field.name == "issue" and not request.user.has_perm("issues.publish_issue"):
             kwargs["queryset"] = db_field.remote_field.model._default_manager.unreleased()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def obj_sign_offs(obj):
+    """Every sign-off and return of ``obj``, oldest first, each with whether it counts."""
+    counting = set(stages.counted(obj).values_list("pk", flat=True))
+    records = SignOff.objects.of(obj).select_related("stage", "user")
+    return [(record, record.pk in counting) for record in records]
