@@ -25,7 +25,14 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import review, stages
-from .models import EditConflict, SignOff, Status, claim_version, conflict_message
+from .models import (
+    EditConflict,
+    ReviewStage,
+    SignOff,
+    Status,
+    claim_version,
+    conflict_message,
+)
 from .transitions import TRANSITIONS, WorkflowError, available_transitions, ensure_allowed, may
 
 
@@ -566,3 +573,30 @@ def obj_sign_offs(obj):
     counting = set(stages.counted(obj).values_list("pk", flat=True))
     records = SignOff.objects.of(obj).select_related("stage", "user")
     return [(record, record.pk in counting) for record in records]
+
+
+@admin.register(ReviewStage)
+class ReviewStageAdmin(admin.ModelAdmin):
+    """The office's review stages (三审), signed in ``order`` by ``group``."""
+
+    list_display = ["order", "name", "group"]
+    list_display_links = ["name"]
+    ordering = ["order"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    """The record of sign-offs and returns: read only, written by 签发 and 退回."""
+
+    list_display = ["at", "content_type", "object_id", "stage", "kind", "user", "version"]
+    list_filter = ["stage", "kind", "content_type"]
+    list_select_related = ["stage", "user", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -269,6 +269,11 @@ class ReviewStage(models.Model):
 
 
 class SignOffQuerySet(models.QuerySet):
+    def of_model(self, model):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=True)
+        )
+
     def of(self, piece):
         return self.filter(
             content_type=ContentType.objects.get_for_model(piece, for_concrete_model=True),

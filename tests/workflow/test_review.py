@@ -223,3 +223,26 @@ def test_reviewers_of_a_stage_are_told_when_a_piece_is_submitted(staff_editor, s
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([first.email], "【待初审】文章“提交的稿件”")
     ]
+
+
+def test_my_todo_lists_what_waits_for_the_users_stage(
+    in_review, staff_editor, director, chief_editor
+):
+    index = reverse("admin:index")
+
+    def todo(user):
+        html = logged_in(user).get(index).content.decode()
+        start = html.index('id="my-todo"')
+        return html[start : html.index("</div>", start)]
+
+    assert "关于发展康养旅游的建议" in todo(staff_editor) and "待初审" in todo(staff_editor)
+    assert "没有等待您签发的稿件" in todo(director)
+
+    sign_off(in_review, stage=stage("初审"), by=staff_editor)
+    assert "没有等待您签发的稿件" in todo(staff_editor)
+    assert "待复审" in todo(director)
+    sign_off(in_review, stage=stage("复审"), by=director)
+    assert "待终审" in todo(chief_editor)
+    sign_off(in_review, stage=stage("终审"), by=chief_editor)
+    assert "待发布" in todo(chief_editor) and "我的待办（1）" in todo(chief_editor)
+    assert "没有等待您签发的稿件" in todo(director)
