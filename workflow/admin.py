@@ -304,9 +304,14 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             "review_records": obj_sign_offs(obj),
         }
 
+    def extra_links(self, request, obj) -> list[tuple[str, str]]:
+        """More buttons on the page, (label, url): the article's 审稿单."""
+        return []
+
     def workflow_context(self, request, obj) -> dict:
         return {
             **self.review_context(request, obj),
+            "workflow_links": self.extra_links(request, obj),
             "workflow_live": self.is_live(obj),
             "workflow_buttons": [
                 (t, self.transition_url(obj, t.name))
