@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import review, stages
+from . import review, revisions, stages
 from .models import (
     EditConflict,
     ReviewStage,
@@ -182,8 +182,12 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         if obj is not None and self.is_released(obj):
-            return self.has_publish_permission(request)
+            # With 修改稿, an edit of live content waits for review in a revision.
+            return self.revisions_enabled() or self.has_publish_permission(request)
         return True
+
+    def revisions_enabled(self) -> bool:
+        return revisions.supports_revisions(self.model)
 
     def get_readonly_fields(self, request, obj=None):
         # Set only by 发布 and 改期, which check the permission and keep the articles
@@ -201,7 +205,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     # --- saving: optimistic locking, restoring versions ----------------------------------
 
     def save_model(self, request, obj, form, change):
-        signed_before = list(stages.counted(obj)) if change else []
+        revising = getattr(request, "_revising", False)
+        signed_before = list(stages.counted(obj)) if change and not revising else []
         if change:
             form.claim()
         restored = getattr(obj, "_history", None)
@@ -234,6 +239,13 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             setattr(obj, field.attname, getattr(current, field.attname))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and self.revisions_enabled():
+            live = self.get_object(request, unquote(object_id))
+            if live is not None and self.is_released(live):
+                return self.revision_changeform(request, live, object_id, form_url, extra_context)
+        return self.plain_changeform(request, object_id, form_url, extra_context)
+
+    def plain_changeform(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
@@ -247,6 +259,14 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         # a change and needs the change permission on the object as it is now.
         if request.method == "POST":
             current = self.get_object(request, unquote(object_id))
+            if current is not None and self.revisions_enabled() and self.is_released(current):
+                # Restoring would change what readers see without review.
+                self.message_user(
+                    request,
+                    "已发布的内容不能直接恢复旧版本：请在编辑页修改，保存为修改稿，经三审后发布。",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
             allowed = (
                 self.has_change_permission(request, current)
                 if current is not None
@@ -312,6 +332,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         return {
             **self.review_context(request, obj),
             "workflow_links": self.extra_links(request, obj),
+            "revisions_enabled": self.revisions_enabled(),
             "workflow_live": self.is_live(obj),
             "workflow_buttons": [
                 (t, self.transition_url(obj, t.name))
@@ -346,6 +367,11 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 "<path:object_id>/review/<slug:action>/",
                 self.admin_site.admin_view(self.review_view),
                 name=f"{info[0]}_{info[1]}_review",
+            ),
+            path(
+                "<path:object_id>/revision/<slug:action>/",
+                self.admin_site.admin_view(self.revision_view),
+                name=f"{info[0]}_{info[1]}_revision",
             ),
             *super().get_urls(),
         ]
@@ -477,6 +503,140 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             "review_records": obj_sign_offs(obj),
         }
         return TemplateResponse(request, "admin/workflow/review_confirm.html", context)
+
+    # --- 修改稿: editing live content ------------------------------------------------------
+
+    def revision_changeform(self, request, live, object_id, form_url, extra_context):
+        """The change page of live content edits its pending revision (修改稿): the
+        revision is laid over the live row inside a savepoint, the admin renders or saves
+        as usual, the savepoint is rolled back, and what was saved is kept as the
+        revision. The live row, its history and what readers see never change here."""
+        revision = revisions.pending(live)
+        context = {**(extra_context or {}), **self.revision_context(request, live, revision)}
+        request._revising = True
+        saved = None
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            point = transaction.savepoint()
+            if revision is not None:
+                draft = type(live)._default_manager.get(pk=live.pk)
+                revisions.apply(draft, revision.data)
+                draft.save()
+                revisions.apply_relations(draft, revision.data)
+            response = self.plain_changeform(request, object_id, form_url, context)
+            if getattr(request, "_revision_saved", False):
+                saved = revisions.snapshot(type(live)._default_manager.get(pk=live.pk))
+            elif hasattr(response, "render"):
+                response.render()
+            transaction.savepoint_rollback(point)
+        if saved is not None:
+            if revision is None and saved == revisions.snapshot(live):
+                self.message_user(request, "没有修改，未保存修改稿。")
+            else:
+                kept = revisions.save_draft(live, saved, by=request.user)
+                self.message_user(
+                    request,
+                    f"已保存为修改稿（第 {kept.version} 版）：读者看到的仍是已发布的版本；"
+                    "修改稿提交审核、经三审签发后发布，读者才会看到。",
+                    messages.WARNING,
+                )
+        return response
+
+    def response_change(self, request, obj):
+        if getattr(request, "_revising", False):
+            request._revision_saved = True
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def revision_url(self, obj, action) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_revision", args=[obj.pk, action])
+
+    def revision_context(self, request, live, revision) -> dict:
+        if revision is None:
+            return {"revision": None}
+        waiting = stages.current_stage(revision)
+        buttons = []
+        if revision.status == Status.DRAFT:
+            buttons.append(("提交修改审核", self.revision_url(live, "submit")))
+        elif waiting is not None and stages.may_sign(request.user, waiting):
+            buttons.append((f"签发修改（{waiting}）", self.revision_url(live, "sign")))
+            buttons.append(("退回修改", self.revision_url(live, "return")))
+        elif waiting is None and self.has_publish_permission(request):
+            buttons.append(("发布修改", self.revision_url(live, "publish")))
+        return {
+            "revision": revision,
+            "revision_waiting": waiting,
+            "revision_buttons": buttons,
+            "revision_diffs": revisions.compare(
+                self.model, revisions.snapshot(live), revision.data
+            ),
+            "revision_states": stages.review_state(revision),
+            "revision_records": obj_sign_offs(revision),
+        }
+
+    def revision_view(self, request, object_id, action):
+        """提交审核, 签发, 退回 or 发布 the pending revision of a live object, after a
+        confirmation page showing the comparison."""
+        live = self.get_object(request, unquote(object_id))
+        revision = revisions.pending(live) if live is not None else None
+        if action not in {"submit", "sign", "return", "publish"} or revision is None:
+            raise Http404("没有待处理的修改稿。")
+        if not self.has_view_or_change_permission(request, live):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[live.pk]
+        )
+        waiting = stages.current_stage(revision)
+        reviewing = action in {"sign", "return"}
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": revision.version},
+            returning=action == "return",
+        )
+        if not reviewing:
+            del form.fields["opinion"]
+        labels = {"submit": "提交修改审核", "sign": "签发", "return": "退回", "publish": "发布修改"}
+        error = ""
+        if request.method == "POST" and form.is_valid():
+            opinion = form.cleaned_data.get("opinion", "")
+            try:
+                if form.cleaned_data["version"] != revision.version:
+                    raise WorkflowError("修改稿在您打开此页之后已被修改，请重新查看后再操作。")
+                if action == "submit":
+                    revisions.submit(revision, by=request.user)
+                    message = f"修改稿已提交审核，等待{waiting or stages.current_stage(revision)}。"
+                elif action == "sign":
+                    if waiting is None:
+                        raise WorkflowError("修改稿没有等待签发的审级。")
+                    review.sign_off(
+                        revision, stage=waiting, by=request.user, opinion=opinion,
+                        version=revision.version,
+                    )  # fmt: skip
+                    message = f"已签发修改稿的{waiting}。"
+                elif action == "return":
+                    review.send_back(revision, by=request.user, opinion=opinion)
+                    message = "修改稿已退回，回到草稿。"
+                else:
+                    revisions.publish(revision, by=request.user)
+                    message = f"修改已发布：读者现在看到的是修改后的“{live}”。"
+                self.message_user(request, message)
+                return HttpResponseRedirect(change_url)
+            except WorkflowError as refused:
+                error = str(refused)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{labels[action]}{waiting or '' if reviewing else ''}",
+            "subtitle": str(live),
+            "opts": self.opts,
+            "original": live,
+            "verb": labels[action],
+            "form": form,
+            "media": self.media + form.media,
+            "error": error,
+            "change_url": change_url,
+            **self.revision_context(request, live, revision),
+        }
+        return TemplateResponse(request, "admin/workflow/revision_confirm.html", context)
 
     def bulk_transition(self, request, queryset, name):
         transition = TRANSITIONS[name]

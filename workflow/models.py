@@ -332,3 +332,67 @@ class SignOff(models.Model):
     @property
     def user_label(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class RevisionQuerySet(models.QuerySet):
+    def of(self, piece):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(piece, for_concrete_model=True),
+            object_id=piece.pk,
+        )
+
+    def pending(self):
+        """Not yet published nor discarded: the one draft of changes a live piece has."""
+        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
+
+    def awaiting_review(self):
+        return self.filter(status=Status.REVIEW)
+
+
+class Revision(models.Model):
+    """修改稿: changes to live content, kept apart from the live row (Wagtail's draft
+    revision). Readers see the live version until the revision has passed the review
+    stages and is published; its sign-offs are its own (``SignOff`` points at it).
+    ``data`` holds the content fields and related rows as ``workflow.revisions`` writes
+    them; ``version`` moves with every save of the draft, voiding earlier sign-offs."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="类型")
+    object_id = models.PositiveBigIntegerField("对象编号")
+    piece = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField("内容")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    base_version = models.PositiveIntegerField("所依据的发布版本")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="最后修改人",
+    )
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = "修改稿"
+        verbose_name_plural = "修改稿"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.piece}（修改稿）"
+
+    @property
+    def admin_piece(self):
+        """The live piece whose admin page shows this revision."""
+        return self.piece

@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 
 
 def admin_path(piece) -> str:
+    piece = getattr(piece, "admin_piece", piece)  # a revision: its live piece's page
     opts = piece._meta
     try:
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[piece.pk])

@@ -4,9 +4,9 @@ buttons and the tests call these; the rules they apply are in ``workflow.stages`
 from django.db import transaction
 from django.utils import timezone
 
-from . import notify, stages
+from . import notify, revisions, stages
 from .errors import NotPermitted, TransitionNotAllowed, WorkflowError
-from .models import ReviewStage, SignOff, Status
+from .models import ReviewStage, Revision, SignOff, Status
 from .transitions import apply_transition
 
 
@@ -93,5 +93,8 @@ def send_back(piece, *, by, opinion: str):
             opinion=opinion,
             version=locked.version,
         )
-        apply_transition(piece, "redraft", by=by, note=f"{stage}退回：{opinion}")
+        if isinstance(locked, Revision):
+            revisions.to_draft(locked, by=by)
+        else:
+            apply_transition(piece, "redraft", by=by, note=f"{stage}退回：{opinion}")
     return returned

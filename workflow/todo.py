@@ -6,16 +6,18 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from . import stages
-from .models import Publishable, SignOff
+from .models import Publishable, Revision, SignOff
 
 TODO_LIST_LENGTH = 50
 
 
 def reviewable_models():
-    return [m for m in apps.get_models() if issubclass(m, Publishable)]
+    """Every Publishable model, and the revisions (修改稿) of live pieces."""
+    return [m for m in apps.get_models() if issubclass(m, Publishable)] + [Revision]
 
 
 def _admin_url(piece) -> str:
+    piece = getattr(piece, "admin_piece", piece)
     opts = piece._meta
     try:
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[piece.pk])
@@ -35,9 +37,11 @@ def todo_for(user) -> list[dict]:
     rows = []
     for model in reviewable_models():
         opts = model._meta
-        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        if model is not Revision and not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
-        may_publish = user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        may_publish = model is Revision or user.has_perm(
+            f"{opts.app_label}.publish_{opts.model_name}"
+        )
         pieces = list(model._default_manager.awaiting_review().order_by("updated_at"))
         if not pieces:
             continue
@@ -48,6 +52,12 @@ def todo_for(user) -> list[dict]:
             if versions[object_id] == version:
                 signed.setdefault(object_id, set()).add(stage_id)
         for piece in pieces:
+            if model is Revision:
+                live = piece.piece
+                live_opts = live._meta
+                if not user.has_perm(f"{live_opts.app_label}.view_{live_opts.model_name}"):
+                    continue
+                may_publish = user.has_perm(f"{live_opts.app_label}.publish_{live_opts.model_name}")
             waiting = next((s for s in all_stages if s.pk not in signed.get(piece.pk, ())), None)
             if waiting is not None and waiting.pk in mine:
                 rows.append(_row(piece, f"待{waiting}"))
