@@ -482,6 +482,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                         version=form.cleaned_data["version"],
                     )
                     message = f"已签发{done.stage}：“{obj}”（第 {done.version} 版）。"
+                self.log_change(request, obj, message)
                 self.message_user(request, message)
                 return HttpResponseRedirect(change_url)
             except WorkflowError as refused:
@@ -533,6 +534,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 self.message_user(request, "没有修改，未保存修改稿。")
             else:
                 kept = revisions.save_draft(live, saved, by=request.user)
+                # The admin's own record was rolled back with the savepoint.
+                self.log_change(request, live, f"保存修改稿（第 {kept.version} 版）")
                 self.message_user(
                     request,
                     f"已保存为修改稿（第 {kept.version} 版）：读者看到的仍是已发布的版本；"
@@ -619,6 +622,7 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 else:
                     revisions.publish(revision, by=request.user)
                     message = f"修改已发布：读者现在看到的是修改后的“{live}”。"
+                self.log_change(request, live, message)
                 self.message_user(request, message)
                 return HttpResponseRedirect(change_url)
             except WorkflowError as refused:

@@ -57,7 +57,8 @@ def fields(entry, *names):
 def test_an_article_change_is_logged_with_user_action_object_and_result(
     editor_client, editor, audit
 ):
-    article = ArticleFactory(title="在市委政协工作会议上的讲话")
+    # A draft: an edit of a live article is a revision (修改稿), logged by its own line.
+    article = ArticleFactory(title="在市委政协工作会议上的讲话", status="draft")
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_data(editor_client.get(url).content.decode(), "article_form")
     data["title"] = "在市委政协工作会议上的讲话（修订）"
