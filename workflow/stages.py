@@ -93,8 +93,14 @@ def voided_message(state: StageState, piece) -> str:
 
 def ensure_signed(piece) -> None:
     """Refuse to publish ``piece`` unless every stage is signed for its current version."""
+    states = review_state(piece)
+    if not states:
+        # No stage defined would mean no review at all: never silently.
+        raise PublicationBlocked(
+            f"{describe(piece)}不能发布：", ["没有设置审级（编辑流程 › 审级），无法审稿"]
+        )
     problems = []
-    for state in review_state(piece):
+    for state in states:
         if state.sign_off is not None and state.sign_off.version == piece.version:
             continue
         if state.voided is not None:

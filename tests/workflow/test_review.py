@@ -246,3 +246,9 @@ def test_my_todo_lists_what_waits_for_the_users_stage(
     sign_off(in_review, stage=stage("终审"), by=chief_editor)
     assert "待发布" in todo(chief_editor) and "我的待办（1）" in todo(chief_editor)
     assert "没有等待您签发的稿件" in todo(director)
+
+
+def test_without_any_stage_nothing_can_be_published(in_review, chief_editor):
+    ReviewStage.objects.all().delete()
+    with pytest.raises(PublicationBlocked, match="没有设置审级"):
+        article_publish(article=in_review, by=chief_editor)
