@@ -30,8 +30,12 @@ run: install var/secret_key
 	@echo "晋城政协网: http://127.0.0.1:$(PORT)/   编辑部后台: http://127.0.0.1:$(PORT)/admin/"
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# One pytest-xdist worker per core (each with its own test database); TEST_WORKERS=0
+# runs the suite in this process, e.g. to debug with --pdb.
+TEST_WORKERS ?= auto
+
 test: install
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Backups of the database and the media into backups/<timestamp>/ (see backup/services.py).
 # In production run them with the service's environment (DATABASE_URL, DJANGO_SECRET_KEY …);

@@ -7,7 +7,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from workflow import stages
-from workflow.admin import FollowsParentLockInline, IssuePartAdminMixin, WorkflowAdmin
+from workflow.admin import (
+    FollowsParentLockInline,
+    HistoryAdmin,
+    IssuePartAdminMixin,
+    WorkflowAdmin,
+)
 
 from .models import Article, Authorship, Column, Highlight, NewsItem
 from .services import (
@@ -28,7 +33,7 @@ class AuthorshipInline(FollowsParentLockInline, admin.TabularInline):
 
 
 @admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
+class ColumnAdmin(HistoryAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -47,7 +52,7 @@ class ArticleAdmin(WorkflowAdmin):
         (None, {"fields": ["issue", "column", "toc_position"]}),
         ("标题", {"fields": ["kicker", "title", "subtitle", "toc_title"]}),
         ("出处", {"fields": [("source", "event_date"), "author_note"]}),
-        ("正文", {"fields": ["editors_note", "body"]}),
+        ("正文", {"fields": ["abstract", "editors_note", "body"]}),
         ("版面", {"fields": [("start_page", "end_page"), "continuation_pages"]}),
         ("发布", {"fields": ["status", "published_at"]}),
     ]
@@ -115,7 +120,7 @@ class ArticleAdmin(WorkflowAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(IssuePartAdminMixin, admin.ModelAdmin):
+class NewsItemAdmin(IssuePartAdminMixin, HistoryAdmin):
     list_display = ["date_label", "short_text", "issue"]
     list_filter = ["issue__year", "issue"]
     list_select_related = ["issue"]
@@ -130,7 +135,7 @@ class NewsItemAdmin(IssuePartAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(IssuePartAdminMixin, admin.ModelAdmin):
+class HighlightAdmin(IssuePartAdminMixin, HistoryAdmin):
     list_display = ["__str__", "issue", "article", "position"]
     list_select_related = ["issue", "article"]
     autocomplete_fields = ["issue", "article"]

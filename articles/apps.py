@@ -6,17 +6,22 @@ class ArticlesConfig(AppConfig):
     verbose_name = "内容"
 
     def ready(self):
-        # The lower layers' registries (docs/architecture.md): the renditions of images
-        # in articles' text, the dashboard panel, a person's bylines and mentions.
+        # The lower layers' registries (docs/architecture.md): who may read the images
+        # in articles' text and their renditions, the dashboard panel, a person's bylines
+        # and mentions, what merging people changes in bylines.
         from members import appearances
-        from uploads import renditions
+        from uploads import access, renditions
         from workflow import dashboard
 
-        from . import media
+        from . import media, services
         from .dashboard import articles_panel
+        from .indexing import article_changed, articles_changed
         from .models import Article, Authorship, NewsItem
 
         renditions.register_source(media.text_image_renditions)
+        access.register(media.cache_control_for_article_images)
+        article_changed.connect(media.on_article_changed, dispatch_uid="articles.images")
+        articles_changed.connect(media.on_articles_changed, dispatch_uid="articles.images")
         dashboard.register("admin/articles/dashboard.html", articles_panel, order=20)
         appearances.register(
             "authorships",
@@ -30,6 +35,7 @@ class ArticlesConfig(AppConfig):
             ),
             order=10,
         )
+        appearances.register_merge_effect(services.articles_with_bylines_changed_by_merge)
         appearances.register(
             "news_items",
             person_field="people",

@@ -23,7 +23,17 @@ from django.dispatch import Signal
 
 # Fields whose change must rewrite the index (bylines are handled by Authorship).
 INDEXED_FIELDS = frozenset(
-    {"kicker", "title", "subtitle", "toc_title", "source", "editors_note", "body", "author_note"}
+    {
+        "kicker",
+        "title",
+        "subtitle",
+        "toc_title",
+        "source",
+        "editors_note",
+        "abstract",
+        "body",
+        "author_note",
+    }
 )
 
 article_changed = Signal()

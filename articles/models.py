@@ -17,6 +17,24 @@ from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
 from .indexing import INDEXED_FIELDS, article_changed, articles_changed
 from .slugs import pinyin_slug, unique_slug
 
+SUMMARY_LENGTH = 120  # characters of a teaser: about two lines of a list, what search
+# engines show of a meta description
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；…])")
+
+
+def first_sentences(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The opening sentences of ``text`` that fit in ``limit`` characters (whitespace
+    collapsed); the first sentence cut with “…” when it alone is longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    taken = ""
+    for sentence in _SENTENCE_END.split(text):
+        if len(taken) + len(sentence) > limit:
+            break
+        taken += sentence
+    return taken.strip() or text[: limit - 1] + "…"
+
 
 class Column(models.Model):
     """A 栏目 of the magazine: 高层声音, 学习论坛, 本期关注 …"""
@@ -35,6 +53,8 @@ class Column(models.Model):
     )
     description = models.TextField("简介", blank=True)
     position = models.PositiveSmallIntegerField("显示顺序", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "栏目"
@@ -144,6 +164,11 @@ class Article(Publishable):
     source = models.CharField("来源", max_length=100, blank=True, help_text="如：新华社")
     event_date = models.DateField("讲话或活动日期", null=True, blank=True)
     editors_note = RichTextField("编者按", blank=True)
+    abstract = models.TextField(
+        "摘要",
+        blank=True,
+        help_text="列表、RSS订阅和搜索引擎显示的一两句话（120字以内为宜）；留空则取正文开头几句。",
+    )
     body = RichTextField("正文", blank=True)
     author_note = models.TextField("作者简介", blank=True, help_text="如：作者系……")
     start_page = models.PositiveSmallIntegerField("起始页", validators=[MinValueValidator(1)])
@@ -226,12 +251,15 @@ class Article(Publishable):
 
     @property
     def summary(self) -> str:
-        """A plain-text line for a meta description or a feed: the 副标题, else the
-        编者按, else the opening of the body, at most 120 characters."""
-        for text in (self.subtitle, html_to_text(self.editors_note), html_to_text(self.body)):
-            text = " ".join(text.split())
-            if text:
-                return text if len(text) <= 120 else text[:119] + "…"
+        """A plain-text teaser for lists, feeds and the meta description: the editor's
+        摘要, else the first sentences of the body, else of the 编者按, else the 副标题,
+        else the title; at most SUMMARY_LENGTH characters."""
+        abstract = " ".join(self.abstract.split())
+        if abstract:
+            return abstract if len(abstract) <= SUMMARY_LENGTH else abstract[:119] + "…"
+        for text in (html_to_text(self.body), html_to_text(self.editors_note), self.subtitle):
+            if text := first_sentences(text):
+                return text
         return self.title
 
     @property
@@ -390,6 +418,8 @@ class Highlight(models.Model):
     text = models.CharField("导读文字", max_length=300, blank=True, help_text="留空则用文章标题")
     position = models.PositiveSmallIntegerField("排序", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "本期导读"
         verbose_name_plural = "本期导读"
@@ -458,6 +488,8 @@ class NewsItem(models.Model):
     )
     position = models.PositiveSmallIntegerField("排序", default=0)
 
+    history = HistoricalRecords()
+
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
@@ -509,3 +541,27 @@ class ArticleEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = "文章流程记录"
         verbose_name_plural = "文章流程记录"
+
+
+class ArticleImage(models.Model):
+    """An uploaded image an article shows in its 正文 or 编者按 (its stored name, as
+    ``uploads.renditions.uploaded_images`` reads it from the text): who may see the
+    image follows from who may read the articles showing it (``articles.media``). Kept
+    current whenever the text changes, on every path that tells search
+    (``articles.indexing``)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name="文章"
+    )
+    name = models.CharField("文件", max_length=255, db_index=True)
+
+    class Meta:
+        verbose_name = "文章图片"
+        verbose_name_plural = "文章图片"
+        ordering = ["article", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "name"], name="article_image_unique"),
+        ]
+
+    def __str__(self):
+        return self.name

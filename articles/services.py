@@ -4,10 +4,11 @@ tests all call these; the rules themselves are in ``workflow.transitions``."""
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q
 
 from workflow.transitions import PublicationBlocked, apply_transition
 
-from .models import Article, ArticleEvent
+from .models import Article, ArticleEvent, Authorship
 
 User = AbstractBaseUser | None
 
@@ -47,3 +48,26 @@ def article_withdraw(*, article: Article, by: User, note: str = "") -> ArticleEv
 def article_redraft(*, article: Article, by: User, note: str = "") -> ArticleEvent:
     """待审 or 已撤回 → 草稿, to be revised."""
     return apply_transition(article, "redraft", by=by, note=note)
+
+
+def articles_with_bylines_changed_by_merge(*, target, others) -> list[Article]:
+    """The articles whose printed byline changes when ``others`` (people) merge into
+    ``target`` (a ``members.appearances`` merge effect): those signed by one of
+    ``others`` under another name than ``target``'s, and those signed by two of the
+    merged people, whose bylines become one. A duplicate record of the same name moves
+    its bylines without changing what readers see."""
+    group = [target.pk, *(p.pk for p in others)]
+    renamed = [p.pk for p in others if p.name != target.name]
+    doubled = (
+        Authorship.objects.filter(person__in=group)
+        .values("article")
+        .annotate(signers=Count("pk"))
+        .filter(signers__gt=1)
+        .values("article")
+    )
+    return list(
+        Article.objects.filter(Q(authorships__person__in=renamed) | Q(pk__in=doubled))
+        .distinct()
+        .select_related("issue")
+        .order_by("pk")
+    )

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from articles.models import Article, Highlight, NewsItem
+from uploads.admin import UploadSavingAdminMixin
 from workflow.admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
 
 from .checks import issue_check
@@ -63,7 +64,7 @@ class NewsItemInline(FollowsParentLockInline, admin.StackedInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(WorkflowAdmin):
+class IssueAdmin(UploadSavingAdminMixin, WorkflowAdmin):
     list_display = [
         "cover_thumbnail",
         "__str__",

@@ -12,13 +12,14 @@ class IssuesConfig(AppConfig):
         from uploads import access, renditions
         from workflow import dashboard
 
-        from . import media
+        from . import media, services
         from .dashboard import issues_panel
         from .models import Issue, MastheadEntry
 
         access.register(media.cache_control_for_issue_files)
         renditions.register_source(media.cover_renditions)
         dashboard.register("admin/issues/dashboard.html", issues_panel, order=10)
+        appearances.register_merge_effect(services.issues_with_masthead_changed_by_merge)
         appearances.register(
             "masthead_entries",
             person_field="person",

@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article, ArticleEvent
@@ -12,7 +13,7 @@ from workflow.models import Status
 from workflow.transitions import NotPermitted, PublicationBlocked, apply_transition, save_step
 
 from .checks import issue_check
-from .models import Issue, IssueEvent
+from .models import Issue, IssueEvent, MastheadEntry
 
 User = AbstractBaseUser | None
 
@@ -159,4 +160,25 @@ def issue_record_replace(
         at=now,
         note=note + (f"（{summary}）" if summary else ""),
         publish_at=publish_at(issue),
+    )
+
+
+def issues_with_masthead_changed_by_merge(*, target, others) -> list[Issue]:
+    """The issues whose printed 编委会 changes when ``others`` (people) merge into
+    ``target`` (a ``members.appearances`` merge effect): a seat held by one of ``others``
+    under another name than ``target``'s, or one role held by two of the merged people,
+    whose seats become one."""
+    group = [target.pk, *(p.pk for p in others)]
+    renamed = [p.pk for p in others if p.name != target.name]
+    doubled = (
+        MastheadEntry.objects.filter(person__in=group)
+        .values("issue", "role")
+        .annotate(holders=Count("pk"))
+        .filter(holders__gt=1)
+        .values("issue")
+    )
+    return list(
+        Issue.objects.filter(Q(masthead__person__in=renamed) | Q(pk__in=doubled))
+        .distinct()
+        .order_by("pk")
     )

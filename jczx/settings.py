@@ -38,7 +38,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with an admin site that writes the audit log (security.audit).
+    "security.audit.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "security",
     "pagecache",
     "uploads",
+    "sitesettings",
     "workflow",
     "members",
     "articles",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sitesettings.context_processors.site",
             ],
         },
     },
@@ -113,11 +116,24 @@ DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'd
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+# A kept connection is tested (SELECT 1) before a request's first query uses it, and
+# replaced when the database has dropped it (a restart, a failover, an idle timeout):
+# without this, each worker's first request after a restart fails.
+DATABASES["default"].setdefault(
+    "CONN_HEALTH_CHECKS", env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # Redis unreachable costs only speed (docs/operations.md): pages are then rendered
+    # without it, and each request waits at most this long for a cache that is gone.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=env.float("JCZX_CACHE_CONNECT_TIMEOUT", default=0.25),
+        SOCKET_TIMEOUT=env.float("JCZX_CACHE_TIMEOUT", default=0.5),
+    )
 
 # Whole pages for anonymous readers (pagecache.cache). "auto": on when the cache is shared
 # by every process (Redis, Memcached, database), off for local memory, where an edit
@@ -145,7 +161,7 @@ JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 # What public pages show: a write to any table of these apps (history and many-to-many
 # tables included) makes cached pages and search's memo stale.
-JCZX_CONTENT_APPS = ["issues", "articles", "members"]
+JCZX_CONTENT_APPS = ["issues", "articles", "members", "sitesettings"]
 # Models whose scheduled publications (定时发布) end a cached page's life; each default
 # manager offers next_publication_after() (workflow.models.PublicationQuerySet).
 JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]
@@ -207,7 +223,8 @@ if env.str("DJANGO_STORAGE", default="filesystem") == "s3":
         },
     }
 else:
-    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # FileSystemStorage that never leaves a half-written file (a full disk).
+    _media_storage = {"BACKEND": "uploads.storage.MediaStorage"}
 
 STORAGES = {
     "default": _media_storage,

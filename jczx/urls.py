@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("search.urls")),
     path("", include("members.urls")),
+    path("", include("sitesettings.urls")),
     path(
         "sitemap.xml",
         sitemap,
@@ -53,3 +54,6 @@ urlpatterns = [
     ),
     re_path(r"^media/(?P<path>.*)$", files.serve_media),
 ]
+
+# A database out of reach is a 503 with Retry-After, not a 500 (security.errors).
+handler500 = "security.errors.server_error"

@@ -1,10 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from security.audit import object_label
+from workflow.admin import HistoryAdmin
+
+from .appearances import changed_by_merge
 from .models import Person
-from .services import person_merge
+from .services import merge_reason, person_merge
 
 
 class MergeForm(forms.Form):
@@ -21,7 +28,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "position", "is_member", "sector", "party", "byline_count"]
     list_filter = ["is_member", "sector", "party"]
     search_fields = ["name", "position", "authorships__byline_title"]
@@ -36,8 +43,15 @@ class PersonAdmin(admin.ModelAdmin):
     def byline_count(self, obj):
         return obj.byline_total
 
-    @admin.action(description="合并所选人物（同一人的重复记录）", permissions=["change"])
+    @admin.action(description="合并所选人物（同一人的重复记录）", permissions=["merge"])
     def merge_people(self, request, queryset):
+        """Merging deletes people: it needs the delete permission as well as change, on
+        the confirmation page and on its POST alike (both come through this action).
+        A merge that changes what content prints (a byline naming another person) is a
+        change to that content, allowed only to who may change it in its own admin: an
+        article readers see, only who may publish it."""
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
         people = queryset.order_by("pk")
         if people.count() < 2:
             self.message_user(request, "请至少选择两个人物再合并。", messages.WARNING)
@@ -45,7 +59,22 @@ class PersonAdmin(admin.ModelAdmin):
         form = MergeForm(request.POST if "confirm" in request.POST else None, people=people)
         if form.is_valid():
             target = form.cleaned_data["target"]
-            merged = person_merge(target=target, others=list(people))
+            others = [p for p in people if p.pk != target.pk]
+            with transaction.atomic():
+                changed = changed_by_merge(target=target, others=others)
+                refused = [obj for obj in changed if not self.may_change(request, obj)]
+                if refused:
+                    titles = "、".join(f"《{obj}》" for obj in refused)
+                    self.message_user(
+                        request,
+                        f"不能合并：合并会改变{titles}上印出的人名（署名或编委会），"
+                        "这些内容已发布（或定时发布），只有有发布权限的人（主编）可以修改。"
+                        "未作任何更改。",
+                        messages.ERROR,
+                    )
+                    return None
+                self.log_merge(request, target, others, changed)
+                merged = person_merge(target=target, others=others, by=request.user)
             self.message_user(request, f"已将 {merged} 个人物合并到“{target.name}”。")
             return None
         return TemplateResponse(
@@ -60,3 +89,32 @@ class PersonAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    def has_merge_permission(self, request) -> bool:
+        """Both change and delete: an action's ``permissions`` list is any-of."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    def may_change(self, request, obj) -> bool:
+        """May the user change ``obj`` in its own admin (the workflow's rule: published
+        content only with the publish permission)?"""
+        try:
+            model_admin = self.admin_site.get_model_admin(type(obj))
+        except NotRegistered:
+            opts = obj._meta
+            return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        return model_admin.has_change_permission(request, obj)
+
+    def log_merge(self, request, target, others, changed) -> None:
+        """The audit of the merge: one record per person (like a bulk deletion) and one
+        per content object whose printed name changed. The history records the deletions,
+        the target's new fields and each changed object's rows by itself."""
+        reason = merge_reason(target=target, others=others)
+        for other in others:
+            self.log_event(request, other, action="delete", merged_into=object_label(target))
+        self.log_event(request, target, action="merge", merged=[object_label(p) for p in others])
+        for obj in changed:
+            try:
+                model_admin = self.admin_site.get_model_admin(type(obj))
+            except NotRegistered:
+                model_admin = self
+            model_admin.log_change(request, obj, reason)

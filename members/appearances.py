@@ -29,3 +29,26 @@ def register(name: str, *, person_field: str, visible: Callable, order: int = 0)
 
 def appearances() -> list[Appearance]:
     return sorted(_appearances, key=lambda appearance: appearance.order)
+
+
+# --- What a merge changes in content ---------------------------------------------------
+#
+# Content that prints people's names (an article's byline) registers a function
+# ``changed(*, target, others)`` returning the objects whose printed names a merge of
+# ``others`` into ``target`` would change. The merge then counts as a change to each of
+# them: allowed only to whoever may change that object in its own admin (published
+# content: only who may publish it), and recorded in its history.
+
+_merge_effects: list[Callable] = []
+
+
+def register_merge_effect(changed: Callable) -> Callable:
+    if changed not in _merge_effects:
+        _merge_effects.append(changed)
+    return changed
+
+
+def changed_by_merge(*, target, others) -> list:
+    """The content objects whose printed names change when ``others`` merge into
+    ``target``, from every registered effect."""
+    return [obj for changed in _merge_effects for obj in changed(target=target, others=others)]

@@ -4,6 +4,7 @@ from operator import or_
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .appearances import appearances
 
@@ -38,6 +39,8 @@ class Person(models.Model):
     bio = models.TextField("简介", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = PersonQuerySet.as_manager()
 

@@ -4,14 +4,27 @@ from itertools import groupby
 
 from django.db import transaction
 from django.db.models import CharField, TextField, UniqueConstraint
+from simple_history.utils import NotHistoricalModelError, get_history_manager_for_model
 
+from .appearances import changed_by_merge
 from .models import Person
 
 
+def merge_reason(*, target: Person, others: list[Person]) -> str:
+    """What the history of content changed by a merge says: 人物合并：冒名者 → 张三."""
+    names = "、".join(p.name for p in others if p.pk != target.pk)
+    return f"人物合并：{names} → {target.name}"
+
+
 @transaction.atomic
-def person_merge(*, target: Person, others: list[Person]) -> int:
+def person_merge(*, target: Person, others: list[Person], by=None) -> int:
     """Move every byline, masthead role and news mention of ``others`` to ``target``
     and delete ``others``. Returns how many people were merged into ``target``.
+
+    The content whose printed names change (``members.appearances.changed_by_merge``:
+    an article whose byline named one of ``others``) gets a history entry by ``by``
+    saying so (``merge_reason``). Whether ``by`` may change that content is the
+    caller's question: the admin asks the content's own admin before calling.
 
     Whatever points at a person is found through ``Person._meta.related_objects``: a
     foreign key is moved with the model's own ``update()`` (bylines reindex themselves
@@ -25,6 +38,8 @@ def person_merge(*, target: Person, others: list[Person]) -> int:
     others = [p for p in others if p.pk != target.pk]
     if not others:
         return 0
+    changed = changed_by_merge(target=target, others=others)
+    reason = merge_reason(target=target, others=others)
     other_ids = [p.pk for p in others]
     for relation in Person._meta.related_objects:
         field = relation.field.name
@@ -46,7 +61,24 @@ def person_merge(*, target: Person, others: list[Person]) -> int:
     target.is_member = target.is_member or any(p.is_member for p in others)
     target.save()
     Person.objects.filter(pk__in=other_ids).delete()
+    _record_in_history(changed, reason=reason, by=by)
     return len(others)
+
+
+def _record_in_history(objects, *, reason, by) -> None:
+    """One history entry (simple-history, "changed") for each of ``objects`` whose model
+    keeps one, with ``reason`` as its change reason."""
+    by_model = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, group in by_model.items():
+        try:
+            history = get_history_manager_for_model(model)
+        except NotHistoricalModelError:
+            continue
+        history.bulk_history_create(
+            group, update=True, default_user=by, default_change_reason=reason
+        )
 
 
 def _unique_keys_beside(model, person_field) -> list[tuple[str, ...]]:

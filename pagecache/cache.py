@@ -3,13 +3,39 @@
 How a page stays fresh
 ----------------------
 Every cached page carries the *content generation* it was rendered in: a random token
-kept in the cache under one key. Any write to a content table — an issue, article,
-byline, column, person, 工作动态 item, highlight, 编委会 seat, their history — replaces
-the token, and from the next request on no cached page matches. A page's lifetime is
-also capped at the next scheduled publication (the earliest ``published_at`` still
-ahead among published issues and articles), so a scheduled item appears on time with
-no job to run; and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any
-write made outside Django (psql, a restore).
+in one database row (``pagecache.models.Generation``). Every transaction that writes to
+a content table — an issue, article, byline, column, person, 工作动态 item, highlight,
+编委会 seat, their history — replaces the token as its last statement before COMMIT, and
+from the next request on no cached page matches. A page's lifetime is also capped at
+the next scheduled publication (the earliest ``published_at`` still ahead among
+published issues and articles), so a scheduled item appears on time with no job to run;
+and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any write made
+outside Django (psql).
+
+Why the token is in the database, not in Redis
+----------------------------------------------
+It was in Redis, and Redis could not keep it honest: a write made while Redis was
+unreachable could not replace it, and a Redis restarted from a dump (save points, AOF,
+or a network blip that lost nothing) brought an old token back together with the pages
+rendered under it, served as hits. Freshness cannot depend on the cache having been
+reachable when the content changed. In the database the token commits or rolls back
+with the content it stands for, in the same transaction, so at any moment the committed
+token and the committed content agree; whatever Redis loses, keeps or brings back
+carries a token of its own and is served only while that token is the database's.
+
+The price is one primary-key read per request (``SELECT token … WHERE id = 1``) in
+place of the Redis GET of the token: about a third more per hit on the measured
+machine, tens of microseconds (docs/operations.md, bench/front_bench.py). Cheaper
+designs were rejected: a copy of the token kept in Redis or in the process for a short
+TTL is stale after a restart or for the TTL, and checking Redis's token against the
+database only "when it looks old" cannot see a token that is old but present.
+
+The token is replaced last, at COMMIT, not at the first write: the row is locked from
+that UPDATE until the commit, so taking it last holds the lock only for the commit and
+can never wait in a cycle with content rows the transaction locked before (the
+workflow's ``select_for_update``). A single statement in autocommit mode gets a
+transaction of its own on PostgreSQL; on SQLite, which cannot commit while a statement
+still has rows to fetch, the token is replaced just after the statement commits.
 
 Why writes are seen at the SQL level
 ------------------------------------
@@ -20,16 +46,12 @@ signals see only the first few, and a list of explicit "invalidate here" calls g
 stale the day someone adds a bulk path. Every one of them, however, runs an INSERT,
 UPDATE, DELETE or TRUNCATE through Django's cursor, so one execute wrapper (installed on
 every connection, see ``install_write_tracking``) looks at the statement's table and,
-for a content table, replaces the token:
-
-- in autocommit mode, right after the statement (it is committed then);
-- in a transaction, once on commit (``transaction.on_commit``) — never before, or a
-  request could render the old rows under the new token and keep them there. A rolled
-  back transaction changed nothing and replaces nothing.
+for a content table, marks the connection; its commit replaces the token (see above).
+A rolled back transaction changed nothing and leaves the token as it was.
 
 A request rendered on a connection that holds uncommitted content writes of its own
 (only tests do that: the test client runs inside the test's transaction) replaces the
-token first, since it sees rows nobody else sees yet.
+token first, in that transaction, since it sees rows nobody else sees yet.
 
 What is cached
 --------------
@@ -39,11 +61,20 @@ and only a 200 response that sets no cookie, did not use the CSRF token, and doe
 mark itself private. The middleware comes first in MIDDLEWARE, so the cached copy
 keeps every header the others added (security headers, CSP, X-Frame-Options, Vary,
 Content-Language, ETag). A hit is answered in front of Django by ``PageCacheFront``,
-the WSGI application gunicorn runs (jczx.wsgi): one cache round trip, no request
-signals, no middleware, no SQL. The middleware answers hits the same way when Django
-is called without the front (the test client).
+the WSGI application gunicorn runs (jczx.wsgi): the token read, the page taken from
+this process's copy (or one cache round trip), no request signals, no middleware.
+The middleware answers hits the same way when Django is called without the front (the
+test client).
 
-The token lives in the cache, so every app server must share it: with more than one
+Redis unreachable, flushed or restarted
+---------------------------------------
+Every cache call on a page's path degrades to the uncached path, logged: a lookup that
+cannot reach Redis renders the page and does not store it (still served from this
+process's copy when that copy is of the current token); renditions read their size
+from the storage, search's memo computes its matches. Timeouts (settings) bound the
+wait. A flushed Redis is a cold one; a restored one holds only pages of old tokens.
+
+The pages live in the cache, so every app server must share it: with more than one
 process, use Redis (``CACHE_URL``). ``JCZX_PAGE_CACHE=auto`` (the default) turns the
 page cache on only for a shared backend, never for the local-memory default.
 """
@@ -66,7 +97,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -76,9 +107,10 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from .models import Generation
+
 logger = logging.getLogger("jczx.pagecache")
 
-GENERATION_KEY = "jczx:content-generation"
 PAGE_KEY_PREFIX = "jczx:page:"
 SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
 # Where PageCacheFront leaves its Lookup of a miss for PageCacheMiddleware.
@@ -87,8 +119,12 @@ LOOKUP_ENVIRON_KEY = "jczx.page_cache.lookup"
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)', re.IGNORECASE
 )
-_UNCOMMITTED = "jczx_uncommitted_content_writes"
-_ON_COMMIT = "jczx_replace_generation_on_commit"
+GENERATION_ID = 1
+# Set on a connection by a content write, until its transaction's commit replaces the
+# token; _UNREAD until a request on the same connection has replaced it to read.
+_WROTE = "jczx_content_written"
+_UNREAD = "jczx_content_written_unread"
+_TABLE_READY = "jczx_generation_table_ready"
 
 
 def page_cache():
@@ -98,25 +134,44 @@ def page_cache():
 # --- The content generation ----------------------------------------------------------
 
 
+def _table(connection) -> str:
+    return connection.ops.quote_name(Generation._meta.db_table)
+
+
+def _write_token(connection) -> None:
+    """Replace the token, creating the row if a TRUNCATE (``flush``) emptied its table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(connection)} (id, token) VALUES (%s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
+            [GENERATION_ID, secrets.token_hex(8)],
+        )
+
+
 def current_generation() -> str:
-    store = page_cache()
-    token = store.get(GENERATION_KEY)
-    return token if token is not None else _start_generation(store)
-
-
-def _start_generation(store) -> str:
-    # add(): when several processes find no token, they agree on the first one written.
-    store.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-    return store.get(GENERATION_KEY)
+    """The content generation committed in the database (or written by this
+    connection's own open transaction): one primary-key read."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {_table(connection)} WHERE id = %s", [GENERATION_ID])
+        row = cursor.fetchone()
+        if row is None:  # a fresh or flushed database: several readers agree on one token
+            cursor.execute(
+                f"INSERT INTO {_table(connection)} (id, token) VALUES (%s, %s) "
+                "ON CONFLICT (id) DO NOTHING",
+                [GENERATION_ID, secrets.token_hex(8)],
+            )
+            cursor.execute(f"SELECT token FROM {_table(connection)} WHERE id = %s", [GENERATION_ID])
+            row = cursor.fetchone()
+    return row[0]
 
 
 def replace_generation() -> None:
-    """Make every cached page stale. Called for each committed content write; call it
-    yourself after changing content behind Django's back."""
-    try:
-        page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-    except Exception:  # the cache is down: pages are not served from it either
-        logger.exception("could not replace the content generation")
+    """Make every cached page stale (in the current transaction, if there is one): done
+    for every transaction that writes content; call it yourself after changing content
+    behind Django's back (psql)."""
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        _write_token(connections[DEFAULT_DB_ALIAS])
 
 
 # --- Seeing content writes -----------------------------------------------------------
@@ -143,30 +198,60 @@ def _writes_content(sql) -> bool:
 
 
 def _track_writes(execute, sql, params, many, context):
+    if not _writes_content(sql):
+        return execute(sql, params, many, context)
+    connection = context["connection"]
+    if connection.get_autocommit():
+        if connection.vendor == "postgresql":
+            # One statement, one transaction: the token is replaced in it before COMMIT.
+            with transaction.atomic(using=connection.alias):
+                return _track_writes(execute, sql, params, many, context)
+        # SQLite cannot commit while the caller has rows left to fetch (INSERT …
+        # RETURNING), so the token is replaced right after the statement's own commit.
+        result = execute(sql, params, many, context)
+        if _generation_table_ready(connection):
+            _write_token(connection)
+        return result
     result = execute(sql, params, many, context)
-    if _writes_content(sql):
-        connection = context["connection"]
-        if connection.in_atomic_block:
-            setattr(connection, _UNCOMMITTED, True)
-            callback = getattr(connection, _ON_COMMIT)
-            if not any(func is callback for _, func, _ in connection.run_on_commit):
-                connection.on_commit(callback, robust=True)
-        else:
-            replace_generation()
+    setattr(connection, _WROTE, True)
+    setattr(connection, _UNREAD, True)
     return result
 
 
+def _generation_table_ready(connection) -> bool:
+    """False only while ``migrate`` runs content apps' migrations before pagecache's."""
+    if not getattr(connection, _TABLE_READY, False):
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+        setattr(connection, _TABLE_READY, Generation._meta.db_table in tables)
+    return getattr(connection, _TABLE_READY)
+
+
 def install_write_tracking(sender=None, connection=None, **kwargs):
-    """``connection_created`` receiver: watch this connection's writes (once)."""
+    """``connection_created`` receiver: watch this connection's writes (once), and
+    replace the token in every transaction that wrote content, as its last statement
+    before COMMIT. Last, and not at the first write: the row is locked from the UPDATE
+    to the commit, so taking it last holds it only for the commit and can never wait
+    in a cycle with the content rows a transaction locked before (select_for_update)."""
     if _track_writes in connection.execute_wrappers:
         return
+    setattr(connection, _WROTE, False)
+    setattr(connection, _UNREAD, False)
+    commit, rollback = connection._commit, connection._rollback
 
-    def on_commit():
-        setattr(connection, _UNCOMMITTED, False)
-        replace_generation()
+    def _commit():
+        if getattr(connection, _WROTE) and _generation_table_ready(connection):
+            _write_token(connection)
+        setattr(connection, _WROTE, False)
+        setattr(connection, _UNREAD, False)
+        return commit()
 
-    setattr(connection, _ON_COMMIT, on_commit)
-    setattr(connection, _UNCOMMITTED, False)
+    def _rollback():
+        setattr(connection, _WROTE, False)
+        setattr(connection, _UNREAD, False)
+        return rollback()
+
+    connection._commit, connection._rollback = _commit, _rollback
     # First in the list: ``connection.execute_wrapper()`` blocks pop from the end.
     connection.execute_wrappers.insert(0, _track_writes)
 
@@ -176,17 +261,17 @@ def replace_generation_after_migrate(**kwargs):
     replace_generation()
 
 
-def _refresh_for_own_uncommitted_writes() -> None:
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block and getattr(connection, _UNCOMMITTED, False):
-        setattr(connection, _UNCOMMITTED, False)
-        replace_generation()
-
-
 def generation_for_reading() -> str:
     """The content generation a reader's request sees now: for caches of anything
-    derived from content alone (search's memo of matches), keyed by it."""
-    _refresh_for_own_uncommitted_writes()
+    derived from content alone (search's memo of matches), keyed by it.
+
+    A request on a connection that holds uncommitted content writes of its own (only
+    tests do that: the test client runs inside the test's transaction) sees rows
+    nobody else sees yet, so the token is replaced first, in that transaction."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if getattr(connection, _UNREAD, False) and not connection.get_autocommit():
+        _write_token(connection)
+        setattr(connection, _UNREAD, False)
     return current_generation()
 
 
@@ -293,26 +378,34 @@ local_pages = LocalPages(settings.JCZX_PAGE_CACHE_LOCAL_BYTES)
 
 
 class Lookup:
-    """What the cache holds for a request: the current generation ``token``, the time
-    ``now`` it was read at and, when the page is cached and current, its ``entry``
-    (generation, valid until, status, headers, content).
+    """What the cache holds for a request: the current generation ``token`` (read from
+    the database), the time ``now`` it was read at and, when the page is cached and
+    current, its ``entry`` (generation, valid until, status, headers, content);
+    ``shared`` is False when the shared cache could not be asked (Redis down): the
+    page is then rendered and not stored.
 
-    One round trip reads the token; the page comes from this process's copy when that
-    copy is of the current generation, else from the shared cache (a second round trip,
-    once per page, generation and process)."""
+    The page comes from this process's copy when that copy is of the current
+    generation, else from the shared cache (a round trip, once per page, generation
+    and process)."""
 
-    __slots__ = ("entry", "key", "now", "token")
+    __slots__ = ("entry", "key", "now", "shared", "token")
 
     def __init__(self, request):
-        store = page_cache()
         self.key = page_key(request)
-        _refresh_for_own_uncommitted_writes()
-        self.token = store.get(GENERATION_KEY) or _start_generation(store)
+        self.token = generation_for_reading()
         self.now = timezone.now().timestamp()
         self.entry = None
+        self.shared = True
         entry = local_pages.get(self.key)
         if not self.current(entry):
-            entry = store.get(self.key)
+            try:
+                entry = page_cache().get(self.key)
+            except Exception as exc:  # Redis down: only speed is lost
+                self.shared = False
+                logger.warning(
+                    "page cache unavailable, %s rendered uncached: %r", request.path, exc
+                )
+                return
             if not self.current(entry):
                 return
             local_pages.put(self.key, entry)
@@ -361,11 +454,15 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         if not settings.JCZX_PAGE_CACHE:
-            response = self.get_response(request)
-            if self.shareable(request, response):
-                self.mark_public(response, max_age=0)
-            return response
+            return self.uncached(request)
         return self.cached(request)
+
+    def uncached(self, request):
+        """The page rendered for this request alone, browsers told to revalidate it."""
+        response = self.get_response(request)
+        if self.shareable(request, response):
+            self.mark_public(response, max_age=0)
+        return response
 
     @staticmethod
     def shareable(request, response) -> bool:
@@ -391,6 +488,8 @@ class PageCacheMiddleware:
             found = request.META.pop(LOOKUP_ENVIRON_KEY, None) or Lookup(request)
             if found.entry is not None:
                 return found.response(request)
+            if not found.shared:
+                return self.uncached(request)
             # Decided before the view reads anything: a publication that happens while
             # it renders must not be cached past its time.
             valid_until = min(
@@ -398,9 +497,9 @@ class PageCacheMiddleware:
             )
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400
-        except Exception:  # the cache is down: serve uncached
-            logger.exception("page cache unavailable")
-            return self.get_response(request)
+        except Exception as exc:  # the cache (or the database) is down: serve uncached
+            logger.warning("page cache unavailable, %s rendered uncached: %r", request.path, exc)
+            return self.uncached(request)
 
         response = self.get_response(request)
         if not self.shareable(request, response):
@@ -413,9 +512,17 @@ class PageCacheMiddleware:
         entry = (found.token, valid_until, response.status_code, headers, response.content)
         try:
             page_cache().set(found.key, entry, timeout=max(1, math.ceil(valid_until - found.now)))
-        except Exception:
-            logger.exception("page cache unavailable")
+        except Exception as exc:
+            logger.warning("page cache unavailable, %s not stored: %r", request.path, exc)
         return response
+
+
+def _request(environ) -> WSGIRequest:
+    """A request for the front's own look, on a copy of the environ: WSGIRequest writes
+    the decoded path back into the environ it is given (``META["PATH_INFO"]``), and a
+    path above U+00FF (``/政协/``) written there can no longer be read as the WSGI
+    server's Latin-1 text by the WSGIRequest Django's handler builds next."""
+    return WSGIRequest(dict(environ))
 
 
 class PageCacheFront:
@@ -438,7 +545,7 @@ class PageCacheFront:
                 environ[LOOKUP_ENVIRON_KEY] = found
             return self.application(environ, start_response)
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
-            response = found.response(WSGIRequest(environ))  # may be 304
+            response = found.response(_request(environ))  # may be 304
             headers, content = list(response.items()), response.content
             status = f"{response.status_code} {response.reason_phrase}"
         else:
@@ -452,10 +559,10 @@ class PageCacheFront:
             return None
         if "HTTP_AUTHORIZATION" in environ:
             return None
-        request = WSGIRequest(environ)
+        request = _request(environ)
         if request.path.startswith(self.excluded) or not anonymous_read(request):
             return None
         try:
             return Lookup(request)
-        except Exception:  # a disallowed host, the cache down: Django decides
+        except Exception:  # a disallowed host, the database unreachable: Django decides
             return None

@@ -11,7 +11,7 @@ a nested word at the position of the word it sits in, weighted
 
     A  引题, 主标题, 副标题, 目录标题
     B  bylines: names and the titles printed beside them (泽州县政协主席 李正根)
-    C  编者按 and source
+    C  编者按, 摘要 and source
     D  body and 作者简介
 
 so that an article whose title holds the word ranks above one that only mentions it.
@@ -176,7 +176,7 @@ def index_parts(article, *, bylines: str) -> dict[str, list[str]]:
     return {
         "A": cut(" ".join([article.kicker, article.title, article.subtitle, article.toc_title])),
         "B": cut(bylines),
-        "C": cut(" ".join([html_to_text(article.editors_note), article.source])),
+        "C": cut(" ".join([html_to_text(article.editors_note), article.abstract, article.source])),
         "D": cut(" ".join([html_to_text(article.body), article.author_note])),
     }
 

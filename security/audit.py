@@ -1,9 +1,12 @@
-"""The audit trail: who did what in the admin and the importer, with what result, as
-structured log records (one JSON object a line with ``JsonFormatter``).
+"""The security audit: who did what in the admin and the importer, with what result, as
+structured log records (one JSON object a line with ``JsonFormatter``). It is one of the
+three records of changes (README, "Records of changes"), written where the action
+happens and nowhere else.
 
-Records go to the ``jczx.admin`` logger (admin saves and deletions, logins, uploads) and
-``jczx.import`` (import runs). Each carries ``user``, ``action``, ``object`` and ``result``
-as attributes, so a log shipper can filter on them without parsing the message.
+Records go to the ``jczx.admin`` logger (admin saves and deletions, workflow steps,
+merges, logins, uploads, refusals) and ``jczx.import`` (import runs). Each carries
+``user``, ``action``, ``object`` and ``result`` as attributes, so a log shipper can
+filter on them without parsing the message.
 """
 
 import datetime
@@ -13,7 +16,8 @@ import json
 import logging
 import time
 
-from django.utils import timezone
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 admin_log = logging.getLogger("jczx.admin")
 import_log = logging.getLogger("jczx.import")
@@ -58,7 +62,84 @@ def log_admin_event(*, user, action, obj, result, **fields):
     )
 
 
-_ACTION_NAMES = {1: "add", 2: "change", 3: "delete"}
+def object_label(obj) -> str:
+    """``articles.article:12 在市委政协工作会议上的讲话``: the model, the key, the name."""
+    return f"{obj._meta.label_lower}:{obj.pk} {obj}"
+
+
+# Set on a request once it has written its own audit record, so that the middleware does
+# not add a second, vaguer one.
+_AUDITED = "_jczx_audited"
+
+
+def log_request_event(request, *, action, obj, result, **fields):
+    """One audit record for what ``request`` did to ``obj`` (a model instance)."""
+    setattr(request, _AUDITED, True)
+    log_admin_event(
+        user=request.user,
+        action=action,
+        obj=object_label(obj),
+        result=result,
+        path=request.path,
+        **fields,
+    )
+
+
+# --- The admin: one record per object it adds, changes or deletes -----------------------
+
+
+class AuditedAdmin:
+    """ModelAdmin mixin: the calls through which the admin reports what it saved —
+    ``log_addition``, ``log_change``, ``log_deletions`` (every add and change form, the
+    changelist's ``list_editable``, the delete page and the bulk deletion, the user
+    admin's password form, simple-history's restore) — write the audit record and
+    nothing else. No ``LogEntry`` row: what changed is in the object's history
+    (simple-history), the workflow steps in the 流程记录, the security trail here.
+
+    ``AuditedAdminSite`` mixes this into every ModelAdmin it registers, so the admins of
+    Django's and third-party apps (users, groups, django-axes) are covered too; admins
+    that write records of their own (transitions, merges) inherit it to call
+    ``log_event``.
+    """
+
+    def log_event(self, request, obj, *, action, result="success", **fields):
+        log_request_event(request, action=action, obj=obj, result=result, **fields)
+
+    def log_addition(self, request, obj, message):
+        # ``message`` is the admin's structured change message (a list of dicts naming
+        # the fields and inline rows touched); kept as data for the log shipper.
+        self.log_event(request, obj, action="add", change=message)
+
+    def log_change(self, request, obj, message):
+        self.log_event(request, obj, action="change", change=message)
+
+    def log_deletions(self, request, queryset):
+        # Called before the deletion, once for the delete page and the bulk action alike.
+        # (Django 5.2 calls the deprecated ``log_deletion`` only from the default
+        # ``log_deletions``, which this replaces.)
+        for obj in queryset:
+            self.log_event(request, obj, action="delete")
+
+
+class AuditedAdminSite(admin.AdminSite):
+    """The default admin site (``AdminConfig.default_site``): every ModelAdmin registered
+    on it logs through ``AuditedAdmin``."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, AuditedAdmin):
+            admin_class = type(admin_class)(
+                admin_class.__name__,
+                (AuditedAdmin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
+
+class AdminConfig(DjangoAdminConfig):
+    """``django.contrib.admin`` with ``AuditedAdminSite`` as ``admin.site``."""
+
+    default_site = f"{__name__}.AuditedAdminSite"
 
 
 def _result_of(status: int) -> str:
@@ -74,58 +155,37 @@ def _result_of(status: int) -> str:
 
 
 class AdminAuditMiddleware:
-    """Logs every POST to the admin site: the LogEntry rows it produced (one record per
-    object, bulk deletions included), or, when it produced none, what happened instead."""
+    """So that no admin request that may have changed something, or was refused, goes
+    unrecorded: a POST to the admin that wrote no audit record of its own (a form with
+    errors, a confirmation step, a refusal), and any admin page refused with 403, gets
+    one record saying what happened instead."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "POST":
-            return self.get_response(request)
-        started = timezone.now()
         response = self.get_response(request)
         match = request.resolver_match
         user = getattr(request, "user", None)
         if (
-            match is None
+            (request.method != "POST" and response.status_code != 403)
+            or getattr(request, _AUDITED, False)
+            or match is None
             or match.namespace != "admin"
             or match.url_name in {"login", "logout"}  # logged by the login signals
             or user is None
             or not user.is_authenticated
         ):
             return response
-        self.log_request(request, response, user, started)
-        return response
-
-    def log_request(self, request, response, user, started):
-        from django.contrib.admin.models import LogEntry
-
-        entries = LogEntry.objects.filter(user=user, action_time__gte=started).select_related(
-            "content_type"
+        log_admin_event(
+            user=user,
+            action="post" if request.method == "POST" else "view",
+            obj=request.path,
+            result=_result_of(response.status_code),
+            status=response.status_code,
+            path=request.path,
         )
-        logged = False
-        for entry in entries:
-            content_type = entry.content_type
-            label = f"{content_type.app_label}.{content_type.model}" if content_type else "?"
-            log_admin_event(
-                user=user,
-                action=_ACTION_NAMES.get(entry.action_flag, str(entry.action_flag)),
-                obj=f"{label}:{entry.object_id} {entry.object_repr}",
-                result="success",
-                change=entry.get_change_message(),
-                path=request.path,
-            )
-            logged = True
-        if not logged:
-            log_admin_event(
-                user=user,
-                action="post",
-                obj=request.path,
-                result=_result_of(response.status_code),
-                status=response.status_code,
-                path=request.path,
-            )
+        return response
 
 
 # --- Logins (connected in JczxConfig.ready) ----------------------------------------------

@@ -1,5 +1,39 @@
 import pytest
 
+# Django's production hasher (PBKDF2, a million iterations) spends a good part of a
+# second on each password it sets or checks, and the suite sets and checks hundreds.
+# Tests only: the settings keep Django's hashers, which tests/test_settings.py checks in
+# a process of their own.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The suite's longest tests, up to a minute each on 2 busy cores: every XSS payload through
+# every way in, and Chromium.
+LONG_RUNNING_MODULES = {"test_xss.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The longest tests first. pytest-xdist hands tests to its workers in this order:
+    one of these started last would keep a worker busy long after the others are done.
+    Runs before pytest-django's own ordering (database tests, then transactional ones,
+    then the rest), which is a stable sort and so keeps this order within each group."""
+
+    def rank(item):
+        if item.path.name in LONG_RUNNING_MODULES:
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=rank)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing(django_test_environment):
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _media_and_static(settings, tmp_path):

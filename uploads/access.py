@@ -1,6 +1,7 @@
 """Who may read an uploaded file: ``serve_media`` asks the guards that the apps owning
 files register in their ``AppConfig.ready()`` (issues: covers, PDFs and cover
-renditions). uploads knows no model.
+renditions; articles: images in their text and the renditions of those). uploads knows
+no model.
 
 A guard is called as ``guard(request, name)`` with the stored name of the file asked
 for, and returns the Cache-Control to serve it with when the file is its business and
@@ -30,8 +31,8 @@ def register(guard: Callable) -> Callable:
 
 def cache_control(request, name: str) -> str:
     """The Cache-Control the file ``name`` is served with; Http404 from a guard when
-    this reader may not have it. A file no guard claims (an image in an article's text)
-    is public."""
+    this reader may not have it. A file no guard claims (none the site links to) is
+    public."""
     for guard in _guards:
         found = guard(request, name)
         if found is not None:

@@ -19,18 +19,19 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import signals
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.deconstruct import deconstructible
 from django.views.decorators.http import require_POST
 from django.views.static import serve
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from security.audit import log_admin_event
 
 from . import access
 from .renditions import TooManyPixels, check_pixels
+from .storage import DISK_FULL_MESSAGE, is_disk_full
 
 logger = logging.getLogger("jczx.uploads")
 
@@ -42,8 +43,15 @@ IMAGE_FORMATS = {
     "WEBP": ("webp", "WEBP"),
 }
 PDF_MAGIC = b"%PDF-"
+# Where the CKEditor upload endpoint stores images for articles' text.
+EDITOR_UPLOADS_FOLDER = "uploads/"
 # Served inline by serve_media: the raster formats clean_image produces.
 INLINE_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+# What of an image's ``info`` the re-encoded copy keeps: a palette image's transparent
+# index is part of its pixels. Everything else (EXIF, XMP, ICC, JPEG COM, PNG text
+# chunks, GIF comments and extensions, WebP metadata) is left out.
+KEPT_IMAGE_INFO = frozenset({"transparency"})
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 class CleanedFile(ContentFile):
@@ -52,7 +60,8 @@ class CleanedFile(ContentFile):
 
 def clean_image(upload) -> CleanedFile:
     """Verify ``upload`` is an image Pillow can read, within the size and pixel limits,
-    and return a re-encoded copy without metadata, under a random name."""
+    and return a re-encoded copy of its pixels alone (in sRGB, with no metadata of any
+    kind: ``KEPT_IMAGE_INFO``), under a random name."""
     if upload.size > settings.JCZX_IMAGE_MAX_BYTES:
         limit = settings.JCZX_IMAGE_MAX_BYTES // (1024 * 1024)
         raise ValidationError(f"图片太大：最大 {limit} MB。", code="image_too_large")
@@ -78,11 +87,30 @@ def clean_image(upload) -> CleanedFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError("文件不是可识别的图片。", code="not_an_image") from exc
     out = io.BytesIO()
+    image = _in_srgb(image)
     if save_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
-    # Saving without exif= / pnginfo= drops EXIF (GPS included) and text chunks.
+    # Pillow's writers take comments, ICC profiles and extensions from ``info`` as well as
+    # from save()'s arguments: with only the pixels left there, nothing else is written.
+    image.info = {key: value for key, value in image.info.items() if key in KEPT_IMAGE_INFO}
     image.save(out, format=save_format, **({"quality": 88} if save_format == "JPEG" else {}))
     return CleanedFile(out.getvalue(), name=f"{secrets.token_hex(16)}.{extension}")
+
+
+def _in_srgb(image):
+    """``image`` with its colours converted to sRGB when it carries an ICC profile (a
+    camera's Display P3, a scanner's Adobe RGB), so that dropping the profile keeps its
+    colours: browsers show an image without a profile as sRGB. A profile that cannot be
+    read, or an image whose mode it does not fit, keeps its pixels as they are."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
 
 
 def check_pdf(upload) -> None:
@@ -191,6 +219,7 @@ class PdfField(_CheckedUpload, models.FileField):
 def image_upload(request):
     """CKEditor 5's upload endpoint: staff only, CSRF-protected, JSON answers."""
     if not (request.user.is_authenticated and request.user.is_staff):
+        log_admin_event(user=request.user, action="upload", obj="-", result="denied")
         return JsonResponse({"error": {"message": "没有上传权限。"}}, status=403)
     upload = request.FILES.get("upload")
     if upload is None:
@@ -202,9 +231,37 @@ def image_upload(request):
             user=request.user, action="upload", obj=upload.name[:100], result="rejected"
         )
         return JsonResponse({"error": {"message": exc.messages[0]}}, status=400)
-    name = default_storage.save(f"uploads/{content.name}", content)
+    try:
+        name = default_storage.save(f"{EDITOR_UPLOADS_FOLDER}{content.name}", content)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        # The storage removed what it had written; CKEditor shows the message.
+        logger.error("image upload by %s not saved: %s", request.user, exc)
+        log_admin_event(user=request.user, action="upload", obj=upload.name[:100], result="error")
+        return JsonResponse({"error": {"message": DISK_FULL_MESSAGE}}, status=507)
     log_admin_event(user=request.user, action="upload", obj=name, result="success")
     return JsonResponse({"url": default_storage.url(name)})
+
+
+# Stored names are short (RandomFileName's are under 60 characters); a longer path, a
+# part longer than a file name can be (255 bytes), a NUL or another control character is
+# no file of ours, and would be an error, not a 404, from the database (PostgreSQL takes
+# no NUL in a string) or the file system (ENAMETOOLONG).
+MAX_MEDIA_NAME = 1024
+MAX_NAME_PART_BYTES = 255
+
+
+def servable_name(path: str) -> bool:
+    """May ``path`` (after /media/) name a stored file at all?"""
+    return (
+        len(path) <= MAX_MEDIA_NAME
+        and not any(ord(c) < 32 or c == "\x7f" for c in path)
+        and all(
+            len(part.encode("utf-8", "surrogatepass")) <= MAX_NAME_PART_BYTES
+            for part in path.split("/")
+        )
+    )
 
 
 def serve_media(request, path):
@@ -219,6 +276,8 @@ def serve_media(request, path):
     readers may have it. With DJANGO_STORAGE=s3 this view is not used: media URLs point
     at the bucket, and the check is the signed, expiring URL only a page the reader may
     see hands out."""
+    if not servable_name(path):
+        raise Http404("没有这个文件。")
     # Normalised as django.views.static.serve does, so that the name checked is the file
     # served ("covers/2026/./x.jpg", "covers//2026/x.jpg" are covers/2026/x.jpg).
     path = posixpath.normpath(path).lstrip("/")

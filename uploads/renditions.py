@@ -120,16 +120,36 @@ def get_rendition(file, spec_name: str) -> Rendition | None:
     storage = file.storage
     name = rendition_name(file.name, spec_name)
     key = "jczx:rendition:" + hashlib.sha256(name.encode()).hexdigest()
-    known = cache.get(key)
+    known = _remembered(key)
     if known is None:
         try:
             known = _existing(storage, name) or _make(file, storage, name, SPECS[spec_name])
         except _ERRORS as exc:
             logger.warning("no %s rendition of %s: %s", spec_name, file.name, exc)
             return None
-        cache.set(key, known, CACHE_SECONDS)
+        _remember(key, known)
     stored, width, height = known
     return Rendition(stored, storage.url(stored), width, height)
+
+
+# The cache only saves opening the rendition to read its size: when it is unreachable
+# (Redis down), the page asks the storage instead. A rendition's name never changes
+# meaning, so nothing remembered here can be stale.
+
+
+def _remembered(key):
+    try:
+        return cache.get(key)
+    except Exception as exc:
+        logger.warning("cache unavailable, rendition size read from storage: %r", exc)
+        return None
+
+
+def _remember(key, known) -> None:
+    try:
+        cache.set(key, known, CACHE_SECONDS)
+    except Exception as exc:
+        logger.warning("cache unavailable, rendition size not kept: %r", exc)
 
 
 def _existing(storage, name):

@@ -24,6 +24,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from security.audit import AuditedAdmin
+
 from . import review, revisions, stages
 from .models import (
     EditConflict,
@@ -147,7 +149,37 @@ class ReviewForm(forms.Form):
 REVIEW_ACTIONS = {"sign": "签发", "return": "退回"}
 
 
-class WorkflowAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    """Admin of a model with a history (simple-history): the 历史 page lists its versions,
+    who saved each and what changed; the security audit records the same saves as the
+    admin reports them (``AuditedAdmin``)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may *view* history POST a revert; restoring is
+        # a change and needs the change permission on the object as it is now.
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            allowed = (
+                self.has_change_permission(request, current)
+                if current is not None
+                else self.has_add_permission(request)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # The reason the 历史 list shows beside who and when.
+        restored = getattr(obj, "_history", None)
+        if restored is not None:
+            when = timezone.localtime(restored.history_date).strftime("%Y-%m-%d %H:%M")
+            obj._change_reason = f"恢复到 {when} 的版本"
+        else:
+            obj._change_reason = "后台修改" if change else "后台新建"
+        super().save_model(request, obj, form, change)
+
+
+class WorkflowAdmin(HistoryAdmin):
     """Base admin of a Publishable model. Subclasses set ``workflow_services``:
     transition name → service function taking ``<model_name>=obj, by=, note=`` (and
     ``at=`` for 发布 and 改期), and ``preview_url_name``."""
@@ -209,13 +241,8 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         signed_before = list(stages.counted(obj)) if change and not revising else []
         if change:
             form.claim()
-        restored = getattr(obj, "_history", None)
-        if restored is not None:
+        if getattr(obj, "_history", None) is not None:
             self.keep_current_state(obj, form)
-            when = timezone.localtime(restored.history_date).strftime("%Y-%m-%d %H:%M")
-            obj._change_reason = f"恢复到 {when} 的版本"
-        else:
-            obj._change_reason = "后台修改" if change else "后台新建"
         super().save_model(request, obj, form, change)
         if signed_before:
             names = "、".join(f"{s.stage}（{s.user_label}）" for s in signed_before)
@@ -255,8 +282,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history lets anyone who may *view* history POST a revert; restoring is
-        # a change and needs the change permission on the object as it is now.
         if request.method == "POST":
             current = self.get_object(request, unquote(object_id))
             if current is not None and self.revisions_enabled() and self.is_released(current):
@@ -267,13 +292,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.path)
-            allowed = (
-                self.has_change_permission(request, current)
-                if current is not None
-                else self.has_add_permission(request)
-            )
-            if not allowed:
-                raise PermissionDenied
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -382,7 +400,16 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         kwargs["note"] = form.cleaned_data["note"]
         if "at" in form.cleaned_data:
             kwargs["at"] = form.cleaned_data["at"]
-        self.workflow_services[name](**kwargs)
+        try:
+            self.workflow_services[name](**kwargs)
+        except WorkflowError as refused:
+            self.log_event(request, obj, action=name, result="refused", reason=str(refused))
+            raise
+        # The 流程记录 holds the step for editors; this is the security audit's line.
+        fields = {"note": kwargs["note"]}
+        if obj.is_released:
+            fields["publish_at"] = obj.published_at
+        self.log_event(request, obj, action=name, **fields)
         if obj.is_scheduled:
             when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
             verb = "已改期" if name == "reschedule" else "已定时发布"
@@ -534,8 +561,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
                 self.message_user(request, "没有修改，未保存修改稿。")
             else:
                 kept = revisions.save_draft(live, saved, by=request.user)
-                # The admin's own record was rolled back with the savepoint.
-                self.log_change(request, live, f"保存修改稿（第 {kept.version} 版）")
                 self.message_user(
                     request,
                     f"已保存为修改稿（第 {kept.version} 版）：读者看到的仍是已发布的版本；"

@@ -129,8 +129,12 @@ def _is_lead_numbered(text: str) -> bool:
     return bool(_ENUMERATED.match(text)) and not _is_standalone_numbered(text)
 
 
-def classify(blocks: list[Block]) -> tuple[list[BodyBlock], list[Author]]:
-    """Body blocks → kinds, cut paragraphs joined; and the speakers of a 发言摘编."""
+def classify(
+    blocks: list[Block], joins: list[tuple[Piece, Piece]] | None = None
+) -> tuple[list[BodyBlock], list[Author]]:
+    """Body blocks → kinds, cut paragraphs joined; and the speakers of a 发言摘编.
+
+    Each join made is added to ``joins`` as (first piece, second piece)."""
     blocks = [b for b in blocks if b.text]
     pieces: list[Piece] = []
     speakers: list[Author] = []
@@ -154,7 +158,7 @@ def classify(blocks: list[Block]) -> tuple[list[BodyBlock], list[Author]]:
         pieces.append(Piece(PARAGRAPH, block.text, block.no, block.marked))
         i += 1
     _mark_headings(pieces)
-    return _join_cuts(pieces), speakers
+    return _join_cuts(pieces, joins), speakers
 
 
 def _mark_headings(pieces: list[Piece]) -> None:
@@ -187,7 +191,9 @@ def _mark_headings(pieces: list[Piece]) -> None:
             piece.kind = HEADING
 
 
-def _join_cuts(pieces: list[Piece]) -> list[BodyBlock]:
+def _join_cuts(
+    pieces: list[Piece], joins: list[tuple[Piece, Piece]] | None = None
+) -> list[BodyBlock]:
     out: list[Piece] = []
     for piece in pieces:
         prev = out[-1] if out else None
@@ -197,6 +203,8 @@ def _join_cuts(pieces: list[Piece]) -> list[BodyBlock]:
             and piece.kind == PARAGRAPH
             and not ends_sentence(prev.text)
         ):
+            if joins is not None:
+                joins.append((Piece(prev.kind, prev.text, prev.line), piece))
             prev.text = join_fragments(prev.text, piece.text)
             continue
         out.append(Piece(piece.kind, piece.text, piece.line, piece.marked))

@@ -67,7 +67,7 @@ def people_by_name(names: list[str]) -> dict[str, Person]:
     for person in Person.objects.filter(name__in=wanted).order_by("pk"):
         found.setdefault(person.name, person)
     missing = [Person(name=n) for n in wanted if n not in found]
-    for person in Person.objects.bulk_create(missing):
+    for person in bulk_create_with_history(missing, Person):
         found[person.name] = person
     return found
 
@@ -197,8 +197,9 @@ def issue_save(
 
     people = _people(document)
     columns, _ = columns_by_name([a["column"] for a in document["articles"]])
-    # Articles and bylines are created in bulk (bulk_create_with_history keeps the history
-    # rows); their search index is written once per article when issue_save returns.
+    # Everything is created in bulk; bulk_create_with_history writes the history rows of
+    # what has one (people, articles, 本期导读, 工作动态). The articles' search index is
+    # written once per article when issue_save returns.
     articles = bulk_create_with_history(
         [
             Article(
@@ -422,24 +423,30 @@ def _save_parts(
         for a in articles_data
         if a.get("featured") and a["toc_position"] not in pointed
     ]
-    Highlight.objects.bulk_create(
-        Highlight(
-            issue=issue, article=by_position[h["article"]], text=h.get("text", ""), position=k
-        )
-        for k, h in enumerate(highlights, start=1)
+    bulk_create_with_history(
+        [
+            Highlight(
+                issue=issue, article=by_position[h["article"]], text=h.get("text", ""), position=k
+            )
+            for k, h in enumerate(highlights, start=1)
+        ],
+        Highlight,
     )
 
-    items = NewsItem.objects.bulk_create(
-        NewsItem(
-            issue=issue,
-            article=by_position.get(item.get("article")),
-            date=_date(item["date"]),
-            end_date=_date(item.get("end_date")),
-            part_of_day=item.get("part_of_day", ""),
-            text=item["text"],
-            position=k,
-        )
-        for k, item in enumerate(news_data, start=1)
+    items = bulk_create_with_history(
+        [
+            NewsItem(
+                issue=issue,
+                article=by_position.get(item.get("article")),
+                date=_date(item["date"]),
+                end_date=_date(item.get("end_date")),
+                part_of_day=item.get("part_of_day", ""),
+                text=item["text"],
+                position=k,
+            )
+            for k, item in enumerate(news_data, start=1)
+        ],
+        NewsItem,
     )
     Through = NewsItem.people.through
     Through.objects.bulk_create(

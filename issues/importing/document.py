@@ -114,6 +114,31 @@ class ParsedNewsItem:
     lines: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class Join:
+    """Two blocks read as one paragraph: a page break (or a stray blank line) cut it."""
+
+    toc_position: int
+    left: str  # the end of the first piece
+    right: str  # the start of the second
+    left_line: int
+    right_line: int
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """A continued part (上接M页) joined to the article whose (下转N页) names its page."""
+
+    toc_position: int  # the article it joins
+    printed_in: int | None  # the article it is printed inside
+    line: int  # the (上接M页) line
+    lines: tuple[int, ...]
+    from_page: int  # M
+    mark_line: int  # the (下转N页) line
+    to_page: int  # N
+    text: str  # how the part begins
+
+
 @dataclass
 class ParsedArticle:
     toc_position: int  # 1..n, TOC order
@@ -137,6 +162,8 @@ class ParsedArticle:
     found: bool = True  # False: TOC entry whose body was not found in the text
     source_line: int = 0
     lines: tuple[int, ...] = ()  # every source line this article was made from
+    toc_line: int = 0  # its 目录 entry
+    headline_lines: tuple[int, ...] = ()  # the headline's pieces (a spread may split it)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -163,15 +190,21 @@ class ParsedIssue:
     news_items: list[ParsedNewsItem] = field(default_factory=list)
     internal: bool = False  # the print is marked 内部资料 (internal material)
     warnings: list[Problem] = field(default_factory=list)
-    # Problems that make the parse incomplete (a TOC entry without a body).
+    # Problems that make the parse incomplete (a TOC entry without a body); an import
+    # may skip those articles when asked (--allow-partial).
     errors: list[Problem] = field(default_factory=list)
+    # Problems that mean text may sit in the wrong article: never imported.
+    faults: list[Problem] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+    continuations: list[Continuation] = field(default_factory=list)
     front_matter_lines: tuple[int, ...] = ()  # cover, masthead and TOC
     furniture_lines: tuple[int, ...] = ()  # running heads, rules, stray markup
+    furniture: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, kind)
 
     @property
     def found_articles(self) -> list[ParsedArticle]:
         return [a for a in self.articles if a.found]
 
     def raise_for_errors(self) -> None:
-        if self.errors:
-            raise ParseError(self.errors)
+        if self.errors or self.faults:
+            raise ParseError([*self.faults, *self.errors])

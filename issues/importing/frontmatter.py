@@ -15,22 +15,48 @@ from .text import HAN, looks_like_name, nfkc, norm, normalize_name, split_names
 
 _RULE = re.compile(r"^[-*_=~—]{3,}$")
 _PINYIN = re.compile(r"^[A-Z]{1,12}(?: [A-Z]{1,12}){2,}$")
-_PAGE_NO = re.compile(r"^\d{1,3}$")
+# A page number as printed at the foot or head of a page: 12, · 12 ·, — 12 —, －12－.
+_PAGE_NO = re.compile(r"^[·•・\-—–－~～\s]*\d{1,3}[·•・\-—–－~～\s]*$")
+_ISSUE_NO = re.compile(r"\d{4}\s*年\s*第\s*\d{1,2}\s*期|总\s*第\s*\d{1,4}\s*期")
 FURNITURE_TEXTS = frozenset({"内部资料", "内部资料注意保存", "注意保存"})
 
 
-def is_furniture(block: Block, magazine: str = "晋城政协") -> bool:
-    """Running heads, page numbers, rules, pinyin title lines: not article text."""
-    text = block.display
+def furniture_kind(
+    block: Block, magazine: str = "晋城政协", columns: frozenset[str] = frozenset()
+) -> str:
+    """What page furniture the block is (running head, page number …), or "".
+
+    Running heads: the magazine's name, alone or with the issue or a page number
+    (晋城政协 2020年第4期, 12 晋城政协), or a column name (odd pages print the column)."""
+    return furniture_text_kind(block.display, magazine, columns)
+
+
+def furniture_text_kind(
+    text: str, magazine: str = "晋城政协", columns: frozenset[str] = frozenset()
+) -> str:
     if len(text) > 80:
-        return False
-    return (
-        bool(_RULE.match(text))
-        or bool(_PINYIN.match(text))
-        or bool(_PAGE_NO.match(text))
-        or norm(text) in FURNITURE_TEXTS
-        or norm(text) == magazine
-    )
+        return ""
+    plain = nfkc(text)
+    if _RULE.match(text):
+        return "分隔线"
+    if _PINYIN.match(text):
+        return "拼音标题"
+    if _PAGE_NO.match(plain):
+        return "页码"
+    if norm(text) in FURNITURE_TEXTS:
+        return "内部资料标注"
+    if norm(re.sub(r"\d{1,3}", "", _ISSUE_NO.sub("", plain))) == magazine:
+        return "页眉"
+    if norm(text) in columns:
+        return "页眉（栏目名）"
+    return ""
+
+
+def is_furniture(
+    block: Block, magazine: str = "晋城政协", columns: frozenset[str] = frozenset()
+) -> bool:
+    """Running heads, page numbers, rules, pinyin title lines: not article text."""
+    return bool(furniture_kind(block, magazine, columns))
 
 
 # ---------------------------------------------------------------- cover
@@ -291,55 +317,32 @@ def _expected_toc(blocks: list[Block]) -> int:
 
 
 def _entry(text: str) -> tuple[int, str] | None:
+    """(page, title) of a 目录 line; a page number between rules (· 2 ·) is none."""
     m = _ENTRY_LEAD.match(text)
-    if m:
+    if m and _has_words(m.group(2)):
         return int(m.group(1)), m.group(2).strip()
     m = _ENTRY_TRAIL.match(text)
-    if m and not re.search(r"\d$", m.group(1)):
+    if m and not re.search(r"\d$", m.group(1)) and _has_words(m.group(1)):
         return int(m.group(2)), m.group(1).strip()
     return None
+
+
+def _has_words(text: str) -> bool:
+    return any(not ch.isdigit() for ch in norm(text))
 
 
 def parse_toc(blocks: list[Block], toc: int, file: str) -> tuple[list[TocEntry], int]:
     """Entries of the 目录, and the index of the first block after it.
 
-    Columns are the short lines introducing a group of entries (◎ 高层声音); an entry is
-    a line starting with its page number; lines without one continue its title, or, set
-    apart and led by ——, give its subtitle."""
-    entries: list[TocEntry] = []
-    column = ""
-    current_block = -1
+    Columns are the short lines introducing a group of entries (◎ 高层声音). Two layouts:
+    the page number in front of the title (``7 新时代…``), wrapped title lines following
+    it; or at the end, after dot leaders (``新时代……7``), as tables of contents print it,
+    the wrapped title lines before it. Lines set apart and led by —— give a subtitle."""
     flat = [(bi, li) for bi in range(toc + 1, len(blocks)) for li in range(len(blocks[bi].lines))]
-    pos = 0
-    end = len(blocks)
-    while pos < len(flat):
-        bi, li = flat[pos]
-        line = blocks[bi].lines[li]
-        text = _TOC_MARK.sub("", line.text).strip()
-        entry = _entry(text)
-        nxt = flat[pos + 1] if pos + 1 < len(flat) else None
-        next_is_entry = bool(
-            nxt and _entry(_TOC_MARK.sub("", blocks[nxt[0]].lines[nxt[1]].text).strip())
-        )
-        if entry:
-            page, title = entry
-            entries.append(TocEntry(len(entries) + 1, column, page, [title], line.no))
-            entries[-1].line_nos.append(line.no)
-            current_block = bi
-        elif text.startswith("——") and entries:
-            entries[-1].subtitle = (entries[-1].subtitle + text.lstrip("—").strip()).strip()
-            entries[-1].line_nos.append(line.no)
-        elif entries and li > 0 and current_block == bi and not _COLUMN_MARK.match(line.text):
-            entries[-1].lines.append(text)
-            entries[-1].line_nos.append(line.no)
-        elif _COLUMN_MARK.match(line.text) or (next_is_entry and len(norm(text)) <= 16):
-            column = text.strip("【】 ")
-        elif not entries and re.fullmatch(r"[A-Za-z .]+", text):
-            pass  # CONTENTS
-        else:
-            end = bi
-            break
-        pos += 1
+    if _numbers_trail(blocks, flat):
+        entries, end = _toc_numbers_trailing(blocks, flat)
+    else:
+        entries, end = _toc_numbers_leading(blocks, flat)
     if not entries:
         raise ParseError(
             Problem(
@@ -352,6 +355,119 @@ def parse_toc(blocks: list[Block], toc: int, file: str) -> tuple[list[TocEntry],
         nxt_page = entries[k + 1].page if k + 1 < len(entries) else entry.page
         entry.end_page = max(entry.page, nxt_page - 1)
     return entries, end
+
+
+def _toc_text(blocks: list[Block], at: tuple[int, int]) -> str:
+    return _TOC_MARK.sub("", blocks[at[0]].lines[at[1]].text).strip()
+
+
+def _numbers_trail(blocks: list[Block], flat: list[tuple[int, int]]) -> bool:
+    """The first line that is an entry decides the layout."""
+    for at in flat:
+        text = _toc_text(blocks, at)
+        if _ENTRY_LEAD.match(text):
+            return False
+        if _entry(text):
+            return True
+    return False
+
+
+def _toc_numbers_leading(
+    blocks: list[Block], flat: list[tuple[int, int]]
+) -> tuple[list[TocEntry], int]:
+    entries: list[TocEntry] = []
+    column = ""
+    current_block = -1
+    end = len(blocks)
+    for pos, (bi, li) in enumerate(flat):
+        line = blocks[bi].lines[li]
+        if furniture_text_kind(line.text):
+            continue  # a running head or page number printed on the 目录 page
+        text = _toc_text(blocks, (bi, li))
+        entry = _entry(text)
+        after = (_toc_text(blocks, at) for at in flat[pos + 1 :])
+        nxt = next((t for t in after if not furniture_text_kind(t)), None)
+        next_is_entry = bool(nxt and _entry(nxt))
+        if entry:
+            page, title = entry
+            entries.append(TocEntry(len(entries) + 1, column, page, [title], line.no))
+            entries[-1].line_nos.append(line.no)
+            current_block = bi
+        elif text.startswith("——") and entries:
+            _add_subtitle(entries[-1], text, line.no)
+        elif entries and li > 0 and current_block == bi and not _COLUMN_MARK.match(line.text):
+            entries[-1].lines.append(text)
+            entries[-1].line_nos.append(line.no)
+        elif _COLUMN_MARK.match(line.text) or (next_is_entry and len(norm(text)) <= 16):
+            column = text.strip("【】 ")
+        elif not entries and re.fullmatch(r"[A-Za-z .]+", text):
+            pass  # CONTENTS
+        else:
+            end = bi
+            break
+    return entries, end
+
+
+def _toc_numbers_trailing(
+    blocks: list[Block], flat: list[tuple[int, int]]
+) -> tuple[list[TocEntry], int]:
+    """Title lines gather until the line that ends with the page number.
+
+    Lines left over at the end of a block are a column name when they are one short line
+    and entries follow; otherwise the 目录 ended before them."""
+    entries: list[TocEntry] = []
+    column = ""
+    pending: list[tuple[str, int]] = []  # (title line, line number)
+    pending_block = -1
+    end = len(blocks)
+    for pos, (bi, li) in enumerate(flat):
+        line = blocks[bi].lines[li]
+        if furniture_text_kind(line.text):
+            continue  # a running head or page number printed on the 目录 page
+        text = _toc_text(blocks, (bi, li))
+        if pending and bi != pending_block:
+            block_has_entry = any(
+                _entry(_toc_text(blocks, (bi, k))) for k in range(len(blocks[bi].lines))
+            )
+            if len(pending) == 1 and len(norm(pending[0][0])) <= 16 and block_has_entry:
+                column = pending[0][0].strip("【】 ")
+                pending = []
+            else:
+                end = pending_block
+                pending = []
+                break
+        entry = _entry(text)
+        if entry:
+            page, title = entry
+            lines = [t for t, _ in pending]
+            subtitle = ""
+            if title.startswith("——") and lines:
+                subtitle, title = title, ""  # ……——副题……36: the subtitle closes the entry
+            titles = [t for t in [*lines, title] if t]
+            first = pending[0][1] if pending else line.no
+            item = TocEntry(len(entries) + 1, column, page, titles, first)
+            item.line_nos = [*(no for _, no in pending), line.no]
+            if subtitle:
+                _add_subtitle(item, subtitle, line.no)
+            entries.append(item)
+            pending = []
+        elif text.startswith("——") and entries and not pending:
+            _add_subtitle(entries[-1], text, line.no)
+        elif _COLUMN_MARK.match(line.text) and not pending:
+            column = text.strip("【】 ")
+        elif not entries and not pending and re.fullmatch(r"[A-Za-z .]+", text):
+            pass  # CONTENTS
+        else:
+            pending.append((text, line.no))
+            pending_block = bi
+        if pos + 1 == len(flat) and pending:
+            end = pending_block
+    return entries, end
+
+
+def _add_subtitle(entry: TocEntry, text: str, no: int) -> None:
+    entry.subtitle = (entry.subtitle + text.lstrip("—").strip()).strip()
+    entry.line_nos.append(no)
 
 
 def _split_author_and_speaker(entry: TocEntry) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .document import Problem
 from .frontmatter import TocEntry
 from .source import Block
-from .text import REPORTED, SENTENCE_INSIDE, bigrams, norm, overlap
+from .text import HAN_RE, REPORTED, SENTENCE_INSIDE, bigrams, norm, overlap
 
 MIN_MATCH = 0.45  # F1 of shared character pairs for a headline to count as found
 SPLIT_RECALL = 0.9  # below this, look for the rest of a headline printed elsewhere
@@ -217,6 +217,54 @@ def _kicker_like(block: Block) -> bool:
     )
 
 
+UNCLAIMED_PRECISION = 0.9  # a line made of one entry's 目录 words …
+UNCLAIMED_MIN_PAIRS = 6  # … and long enough to be a headline, not a phrase
+
+
+def unclaimed_headlines(placements: list[Placement], body: list[Block], file: str) -> list[Problem]:
+    """Headline-like lines made of an entry's 目录 words that no article took.
+
+    Where a 目录 entry lost its page number, its title runs into the next entry's; the
+    merged entry finds one of the two headlines, and the other article's text would
+    join the article before it. Such a line is a fault."""
+    taken = {i for p in placements for i in p.header}
+    starts = sorted(p.start for p in placements if p.start is not None)
+
+    def own_text(p: Placement, i: int) -> bool:  # the title's words inside its article
+        if p.start is None or i < p.start:
+            return False
+        return i < next((s for s in starts if s > p.start), len(body))
+
+    faults = []
+    for i, block in enumerate(body):
+        if i in taken or not is_candidate(block):
+            continue
+        found = bigrams(_han(block.norm), normalized=True)
+        if len(found) < UNCLAIMED_MIN_PAIRS:
+            continue
+        for p in placements:
+            if own_text(p, i):
+                continue
+            _recall, precision, _f1 = overlap(bigrams(_han(p.entry.plain_title)), found)
+            if precision >= UNCLAIMED_PRECISION:
+                faults.append(
+                    Problem(
+                        file,
+                        block.no,
+                        f"“{block.display[:30]}”像是标题，字句出自{p.entry.label}，"
+                        "却没有文章以它开头：目录条目可能合并了（缺页码？）",
+                    )
+                )
+                break
+    return faults
+
+
+def _han(text: str) -> str:
+    """Only the Chinese characters: headlines are compared by their words, not by Latin
+    letters or markup that many lines share."""
+    return "".join(HAN_RE.findall(text))
+
+
 @dataclass
 class Run:
     start: int
@@ -250,9 +298,13 @@ def cut_runs(body: list[Block], placements: list[Placement]) -> list[Run]:
 
 def place_orphans(
     runs: list[Run], placements: list[Placement], body: list[Block], file: str
-) -> list[Problem]:
+) -> tuple[list[Problem], list[Problem], list[Move]]:
     """Give headline-less TOC entries the runs that start after a (下转) mark between
-    their neighbours; attach other stray runs to the article printed before them."""
+    their neighbours; join each continued part to the article whose (下转) names its
+    page; attach other stray runs to the article printed before them.
+
+    Returns warnings, faults (text that may sit in the wrong article) and the continued
+    parts moved."""
     problems: list[Problem] = []
     for k, p in enumerate(placements):
         if p.found:
@@ -279,30 +331,8 @@ def place_orphans(
                 break
         else:
             _open_at_contributor(k, p, runs, body, lo, hi, file, problems)
-    # Continued parts: the page named in 上接 lies in the article's page range.
-    for run in runs:
-        if run.kind != "continued":
-            continue
-        owners = [
-            k
-            for k, p in enumerate(placements)
-            if p.found and p.entry.page <= run.from_page <= p.entry.end_page
-        ]
-        if len(owners) > 1:  # prefer the one whose text stops with a 下转 mark
-            marked = [k for k in owners if _has_continued_to(k, runs, body)]
-            owners = marked or owners
-        if owners:
-            run.owner = owners[0]
-        else:
-            problems.append(
-                Problem(
-                    file,
-                    body[run.start].no,
-                    f"（上接{run.from_page}页）：目录里没有哪篇文章包括第{run.from_page}页，"
-                    "接续部分留在原处",
-                )
-            )
-            run.kind = "orphan"
+    moves, unpaired = pair_continuations(runs, placements, body, file)
+    faults = unpaired
     # Anything left: it belongs with whatever precedes it.
     previous_owner = None
     for run in runs:
@@ -312,7 +342,7 @@ def place_orphans(
                 owner = next((r.owner for r in runs if r.owner is not None), None)
             run.owner = owner
             if owner is not None and any(body[i].text for i in range(run.start, run.end)):
-                problems.append(
+                faults.append(
                     Problem(
                         file,
                         body[run.start].no,
@@ -321,7 +351,142 @@ def place_orphans(
                 )
         if run.kind != "continued":
             previous_owner = run.owner
-    return problems
+    return problems, faults, moves
+
+
+@dataclass
+class Move:
+    """A continued part (上接M页) joined to the article whose (下转N页) names its page."""
+
+    start: int  # body block of the (上接) line
+    end: int
+    owner: int  # index into placements: the article it joins
+    host: int | None  # the article it is printed inside
+    from_page: int  # M of (上接M页)
+    to_page: int  # N of the (下转N页) it pairs with
+    mark: int  # body block holding that (下转N页)
+
+
+MAX_PAIR_DISTANCE = 4  # pages: a 目录 number misprinted by two, on both sides at worst
+
+
+def _distance(page: int, entry: TocEntry) -> int:
+    if page < entry.page:
+        return entry.page - page
+    return max(page - entry.end_page, 0)
+
+
+def pair_continuations(
+    runs: list[Run], placements: list[Placement], body: list[Block], file: str
+) -> tuple[list[Move], list[Problem]]:
+    """Pair every (下转N页) mark with a continued part (上接M页).
+
+    The continued part belongs to the article whose 下转 names the page it is printed
+    on — that is, a page of the article it sits inside — and it names a page of that
+    article. The 目录 pages give both only roughly (a misprint moves a range by a page
+    or two), so the pairing is the one with the smallest total distance from the pages
+    named to the page ranges; whatever stays unpaired is a fault."""
+    marks = [
+        (k, page, i)
+        for run in runs
+        if run.kind == "article" and run.owner is not None
+        for k in [run.owner]
+        for i in range(run.start, run.end)
+        for page in body[i].continued_to
+    ]
+    parts: list[tuple[Run, int | None]] = []
+    host = None
+    for run in runs:
+        if run.kind == "continued":
+            parts.append((run, host))
+        elif run.kind == "article":
+            host = run.owner
+
+    def cost(mark: tuple[int, int, int], part: tuple[Run, int | None]) -> int:
+        k, page, _ = mark
+        run, where = part
+        if where is None or where == k:
+            return MAX_PAIR_DISTANCE + 1
+        return _distance(page, placements[where].entry) + _distance(
+            run.from_page, placements[k].entry
+        )
+
+    costs = [[cost(m, c) for c in parts] for m in marks]
+    pairs = _cheapest_pairing(costs)
+    moves: list[Move] = []
+    faults: list[Problem] = []
+    paired_parts = set()
+    for m, c in pairs:
+        k, page, i = marks[m]
+        run, where = parts[c]
+        run.owner = k
+        paired_parts.add(c)
+        moves.append(Move(run.start, run.end, k, where, run.from_page, page, i))
+    for m, (k, page, i) in enumerate(marks):
+        if m not in {m for m, _ in pairs}:
+            faults.append(
+                Problem(
+                    file,
+                    body[i].no,
+                    f"（下转{page}页）找不到接续部分：第{page}页前后没有（上接…页）"
+                    f"指回{placements[k].entry.label}",
+                )
+            )
+    for c, (run, where) in enumerate(parts):
+        if c in paired_parts:
+            continue
+        missing = [
+            k
+            for k, p in enumerate(placements)
+            if not p.found and _distance(run.from_page, p.entry) == 0
+        ]
+        if missing:
+            # The part of an article the text lacks (a missing-article error already
+            # names it): it goes with that article, out of the one it is printed in.
+            run.owner = missing[0]
+        else:
+            faults.append(
+                Problem(
+                    file,
+                    body[run.start].no,
+                    f"（上接{run.from_page}页）找不到对应的（下转…页）：不知道这段接续部分"
+                    "属于哪篇文章",
+                )
+            )
+            run.owner = where  # stays where it is printed; the fault refuses the file
+    return moves, faults
+
+
+def _cheapest_pairing(costs: list[list[int]]) -> list[tuple[int, int]]:
+    """Pairs (row, column) with cost ≤ MAX_PAIR_DISTANCE: as many as possible, then the
+    smallest total. An issue has a handful of continuations, so an exhaustive search
+    (rows × columns small) is fine; beyond eight marks, a greedy choice."""
+    rows = len(costs)
+    cols = len(costs[0]) if costs else 0
+    if rows > 8 or cols > 8:
+        pairs, used = [], set()
+        for c_, r, c in sorted((costs[r][c], r, c) for r in range(rows) for c in range(cols)):
+            if c_ <= MAX_PAIR_DISTANCE and r not in {p[0] for p in pairs} and c not in used:
+                pairs.append((r, c))
+                used.add(c)
+        return pairs
+    best: tuple[int, int, list[tuple[int, int]]] = (0, 0, [])
+
+    def search(r: int, used: frozenset[int], pairs: list[tuple[int, int]], total: int) -> None:
+        nonlocal best
+        if r == rows:
+            if (len(pairs), -total) > (best[0], best[1]):
+                best = (len(pairs), -total, list(pairs))
+            return
+        search(r + 1, used, pairs, total)
+        for c in range(cols):
+            if c not in used and costs[r][c] <= MAX_PAIR_DISTANCE:
+                pairs.append((r, c))
+                search(r + 1, used | {c}, pairs, total + costs[r][c])
+                pairs.pop()
+
+    search(0, frozenset(), [], 0)
+    return best[2]
 
 
 def _open_at_contributor(
@@ -352,12 +517,3 @@ def _open_at_contributor(
             Problem(file, body[i].no, f"{p.entry.label} 没有标题，按“……反映：”确定其开头")
         )
         return
-
-
-def _has_continued_to(k: int, runs: list[Run], body: list[Block]) -> bool:
-    return any(
-        body[i].continued_to
-        for run in runs
-        if run.owner == k and run.kind == "article"
-        for i in range(run.start, run.end)
-    )

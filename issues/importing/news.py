@@ -54,10 +54,13 @@ def people_named(text: str, known: list[str]) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
-def split_news(blocks: list[Block], year: int) -> tuple[list[ParsedNewsItem], list[Block]]:
+def split_news(
+    blocks: list[Block], year: int, joins: list[tuple[str, int, str, int]] | None = None
+) -> tuple[list[ParsedNewsItem], list[Block]]:
     """★ items, each with the pieces a page break cut off it joined back.
 
-    Returns the items and the blocks before the first ★ (they stay with the article)."""
+    Returns the items and the blocks before the first ★ (they stay with the article);
+    each join is added to ``joins`` as (text before, its line, text after, its line)."""
     items: list[ParsedNewsItem] = []
     lead: list[Block] = []
     for block in blocks:
@@ -68,6 +71,8 @@ def split_news(blocks: list[Block], year: int) -> tuple[list[ParsedNewsItem], li
             items.append(ParsedNewsItem(date, end, part, text, block.no, lines=block.nos))
         elif items:
             item = items[-1]
+            if joins is not None:
+                joins.append((item.text, item.lines[-1], text, block.no))
             sep_ok = not ends_sentence(item.text)
             item.text = join_fragments(item.text, text) if sep_ok else item.text + text
             item.lines = (*item.lines, *block.nos)

@@ -80,13 +80,10 @@ def load_document(
         document, warnings = interchange.load(path), []
     else:
         parsed = parse_issue(path)
-        problems = list(parsed.errors)
         file = str(path)
-        problems += [
-            Problem(file, item.line, f"工作动态“{item.text[:20]}”没有日期")
-            for item in parsed.news_items
-            if item.date is None
-        ]
+        if parsed.faults:  # text may sit in the wrong article: never imported
+            raise ParseError(parsed.faults)
+        problems = list(parsed.errors)
         warnings = list(parsed.warnings)
         if problems and not allow_partial:
             raise ParseError(problems)

@@ -1,4 +1,4 @@
-/* 晋城政协网: the font-size switch and the copy-link button. Loaded in <head> without
+/* 晋城政协网: the font-size switch, the reading modes and the copy-link button. Loaded in <head> without
    defer so the reader's stored font size applies before the first paint. No inline
    scripts anywhere (the Content-Security-Policy forbids them). */
 (function () {
@@ -47,6 +47,57 @@
           /* storage disabled: the choice lasts for this page only */
         }
         mark(size);
+      });
+    });
+  }
+
+  // 适老化 reading modes, each an attribute on <html> remembered in localStorage and
+  // applied here, before the first paint: high contrast and wider line spacing.
+  var MODES = { contrast: "high", spacing: "wide" };
+
+  function storedMode(name) {
+    try {
+      return window.localStorage.getItem("jczx-" + name) === MODES[name];
+    } catch (e) {
+      return false;
+    }
+  }
+
+  Object.keys(MODES).forEach(function (name) {
+    if (storedMode(name)) {
+      root.setAttribute("data-" + name, MODES[name]);
+    }
+  });
+
+  function setupModes() {
+    document.querySelectorAll("[data-mode-toggle]").forEach(function (button) {
+      var name = button.getAttribute("data-mode-toggle");
+      if (!MODES[name]) {
+        return;
+      }
+      function mark() {
+        var on = root.getAttribute("data-" + name) === MODES[name];
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        return on;
+      }
+      mark();
+      button.addEventListener("click", function () {
+        var on = root.getAttribute("data-" + name) !== MODES[name];
+        if (on) {
+          root.setAttribute("data-" + name, MODES[name]);
+        } else {
+          root.removeAttribute("data-" + name);
+        }
+        try {
+          if (on) {
+            window.localStorage.setItem("jczx-" + name, MODES[name]);
+          } else {
+            window.localStorage.removeItem("jczx-" + name);
+          }
+        } catch (e) {
+          /* storage disabled: the mode lasts for this page only */
+        }
+        mark();
       });
     });
   }
@@ -109,6 +160,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setupFontSize();
+    setupModes();
     setupCopyLink();
     setupPrint();
     reveal();

@@ -67,3 +67,20 @@ def test_migrate_rewrites_the_index_of_existing_articles_after_0005():
     assert list(
         search_articles(Article.objects.all(), "协商民主").values_list("title", flat=True)
     ) == [article.title]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_records_the_images_existing_articles_show():
+    article = ArticleFactory(
+        body='<p><img src="/media/uploads/aa.jpg"></p><p><img src="https://example.org/b.jpg">'
+        '<img src="/media/renditions/body-1280x1280/uploads/cc.jpg"></p>',
+        editors_note='<p><img src="/media/uploads/dd.png"></p>',
+    )
+
+    call_command("migrate", "articles", "0008", verbosity=0)
+    call_command("migrate", "articles", verbosity=0)
+
+    assert sorted(article.images.values_list("name", flat=True)) == [
+        "uploads/aa.jpg",
+        "uploads/dd.png",
+    ]

@@ -133,3 +133,40 @@ def test_standing_columns_load_from_fixtures(columns):
         "工作动态",
     ]
     assert Column.objects.get(name="社情民意").slug == "sheqingminyi"
+
+
+# --- 摘要 --------------------------------------------------------------------------
+
+SPEECH = (
+    "<p>今年是全面建成小康社会和“十三五”规划收官之年。<strong>推动</strong>高质量发展，"
+    "必须坚持新发展理念。全市政协组织和广大政协委员要围绕中心、服务大局，"
+    "在建言资政和凝聚共识上双向发力，为谱写晋城高质量转型发展新篇章贡献智慧和力量。"
+    "要加强委员队伍建设，引导委员懂政协、会协商、善议政，守纪律、讲规矩、重品行。</p>"
+)
+
+
+def test_summary_is_the_editors_abstract_when_there_is_one():
+    article = ArticleFactory(abstract="  晋城市委书记在市委政协工作会议上的讲话。 ", body=SPEECH)
+    assert article.summary == "晋城市委书记在市委政协工作会议上的讲话。"
+
+
+def test_summary_is_otherwise_the_first_sentences_of_the_body_that_fit():
+    article = ArticleFactory(subtitle="2020年8月6日", body=SPEECH)
+    assert article.summary == (
+        "今年是全面建成小康社会和“十三五”规划收官之年。推动高质量发展，必须坚持新发展理念。"
+        "全市政协组织和广大政协委员要围绕中心、服务大局，"
+        "在建言资政和凝聚共识上双向发力，为谱写晋城高质量转型发展新篇章贡献智慧和力量。"
+    )
+
+
+def test_summary_cuts_one_long_sentence_and_falls_back_to_the_subtitle_then_title():
+    long = ArticleFactory(body="<p>" + "政协" * 100 + "。</p>")
+    assert long.summary == "政协" * 59 + "政…"
+    assert len(long.summary) == 120
+    assert ArticleFactory(body="", subtitle="——发言摘编").summary == "——发言摘编"
+    assert ArticleFactory(body="", title="工作动态").summary == "工作动态"
+
+
+def test_abstract_over_120_characters_is_cut_for_display():
+    article = ArticleFactory(abstract="协" * 130)
+    assert article.summary == "协" * 119 + "…"

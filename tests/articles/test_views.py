@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
+from articles.models import Article
 from tests.factories import ArticleFactory, IssueFactory
 from tests.site.html import attr, hrefs, parse, select, select_one, text
 from tests.site.sample import build_sample_site
@@ -86,7 +87,11 @@ def test_news_entry_lists_its_dated_items_each_with_its_own_page(client, sample)
 
 def test_article_has_meta_description_and_open_graph(client, sample):
     page = parse(client.get("/issues/2020/4/articles/5/"))
-    assert meta(page, "description") == "2020年8月6日"  # the 副标题 comes first
+    # no 摘要: the first sentences of the body (not the 副标题, a date here)
+    assert meta(page, "description") == (
+        "人民政协是具有中国特色的制度安排，是社会主义协商民主的重要渠道和专门协商机构。"
+        "新时代加强和改进人民政协工作，必须坚持党的领导、统一战线、协商民主有机结合。"
+    )
     assert meta(page, "og:title") == "在市委政协工作会议上的讲话"
     assert meta(page, "og:type") == "article"
     assert meta(page, "og:url") == "http://testserver/issues/2020/4/articles/5/"
@@ -291,3 +296,17 @@ def test_news_items_of_a_withdrawn_news_entry_disappear(client, sample):
     months = [text(h) for h in select(parse(client.get("/news/")), "h2")]
     assert months == ["2020年5月"]  # the older issue's item, printed outside any entry
     assert client.get(sample.people["郭向阳"].get_absolute_url()).status_code == 404
+
+
+def test_abstract_is_the_feed_description_the_meta_description_and_the_list_teaser(client, sample):
+    Article.objects.filter(pk=sample.articles.tea.pk).update(abstract="建议把药茶产业做大做强。")
+    root = ET.fromstring(client.get("/columns/sheqingminyi/feed/").content)
+    assert next(root.iter("item")).findtext("description") == "建议把药茶产业做大做强。"
+    page = client.get("/issues/2020/4/articles/9/").content.decode()
+    assert '<meta name="description" content="建议把药茶产业做大做强。">' in page
+    column = client.get("/columns/sheqingminyi/").content.decode()
+    assert '<p class="article-item-summary">建议把药茶产业做大做强。</p>' in column
+    # an article without 摘要 shows the opening of its body
+    assert (
+        "人民政协是具有中国特色的制度安排，是社会主义协商民主的重要渠道和专门协商机构。" in column
+    )

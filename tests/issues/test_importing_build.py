@@ -185,6 +185,12 @@ def test_history_rows_are_written(imported):
     article = imported.articles.get(toc_position=1)
     assert article.history.count() == 1
     assert imported.history.count() == 1
+    # Everything else the import creates that has a history starts it too.
+    item = imported.news_items.first()
+    assert [h.history_type for h in item.history.all()] == ["+"]
+    assert imported.highlights.first().history.count() == 1
+    author = Authorship.objects.filter(article__issue=imported).first().person
+    assert [h.name for h in author.history.all()] == [author.name]
 
 
 def test_all_or_nothing(db, monkeypatch, issue_2020_4):
@@ -206,8 +212,9 @@ def test_save_takes_a_bounded_number_of_queries(db, issue_2020_4):
     document = document_from_parsed(issue_2020_4)
     with CaptureQueriesContext(connection) as queries:
         issue_save(document=document)
-    # Columns are looked up one by one when created; everything else is in bulk.
-    assert len(queries) < 40
+    # Columns are looked up one by one when created (each with its history row);
+    # everything else is in bulk, history rows included.
+    assert len(queries) < 50
 
 
 def test_each_article_is_indexed_once_with_its_bylines(db, real_search_index, monkeypatch):

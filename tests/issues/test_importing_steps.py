@@ -8,13 +8,16 @@ from issues.importing import ParseError
 from issues.importing.body import classify, find_reporters, find_source, parse_byline, read_header
 from issues.importing.document import HEADING, PARAGRAPH, SPEAKER, SPEECH_HEADING
 from issues.importing.frontmatter import (
+    furniture_kind,
     is_furniture,
     parse_cover,
     parse_highlights,
     parse_masthead,
     parse_toc,
 )
+from issues.importing.locate import _cheapest_pairing
 from issues.importing.news import parse_date, split_news
+from issues.importing.pipeline import split_at_furniture
 from issues.importing.source import clean_line, decode, split_blocks, split_lines
 from issues.importing.text import (
     join_wrapped,
@@ -88,10 +91,32 @@ def test_continuation_marks():
         ("晋城政协", True),
         ("——市委政协工作会议发言摘编", False),
         ("5G", False),
+        ("晋城政协 2020年第4期", True),
+        ("12 晋城政协", True),
+        ("晋城政协 · 12", True),
+        ("· 12 ·", True),
+        ("— 12 —", True),
+        ("－１２－", True),
+        ("2020年第4期", False),
+        ("晋城政协委员", False),
+        ("会议专题", False),  # a column name only where the 目录 has that column
     ],
 )
 def test_furniture(text, furniture):
     assert is_furniture(blocks(text)[0]) is furniture
+
+
+def test_a_column_name_is_a_running_head():
+    block = blocks("会议专题")[0]
+    assert furniture_kind(block, columns=frozenset({"会议专题"})) == "页眉（栏目名）"
+
+
+def test_furniture_glued_to_the_text_ends_the_block_there():
+    furniture = []
+    (block,) = blocks("努力把疫情造成的损失补回来，争取全年\n· 3 ·\n晋城政协\n经济发展好成绩。")
+    parts = split_at_furniture(block, frozenset(), furniture)
+    assert [p.text for p in parts] == ["努力把疫情造成的损失补回来，争取全年", "经济发展好成绩。"]
+    assert furniture == [(2, "· 3 ·", "页码"), (3, "晋城政协", "页眉")]
 
 
 # ---------------------------------------------------------------- front matter
@@ -159,6 +184,30 @@ def test_toc_entries_columns_wrapped_titles_and_authors():
     ]
     assert entries[2].subtitle == "副题"
     assert bs[end].text == "正文标题开始"
+
+
+def test_toc_with_page_numbers_at_the_end_of_wrapped_titles():
+    bs = blocks(
+        "# 目录\n\n### ◎ 栏目甲\n\n习近平：第一篇\n标题第二行……１\n第二篇 姚 逊 ·····4\n\n"
+        "· 2 ·\n\n栏目乙\n\n第三篇的标题\n印成了\n三行 9\n\n——副题\n\n正文的引题\n\n正文标题"
+    )
+    entries, end = parse_toc(bs, 0, "f")
+    assert [(e.column, e.page, e.end_page, e.lines, e.speaker, e.author_hint) for e in entries] == [
+        ("栏目甲", 1, 3, ["第一篇", "标题第二行"], "习近平", ""),
+        ("栏目甲", 4, 8, ["第二篇"], "", "姚逊"),
+        ("栏目乙", 9, 9, ["第三篇的标题", "印成了", "三行"], "", ""),
+    ]
+    assert [e.line for e in entries] == [5, 7, 13]  # where each entry's first line is
+    assert entries[2].subtitle == "副题"
+    assert bs[end].text == "正文的引题"
+
+
+def test_continuations_pair_with_the_fewest_pages_off():
+    # Two marks, two parts: pairing them crosswise costs 0, straight 3 + 4.
+    assert _cheapest_pairing([[3, 0], [0, 4]]) == [(0, 1), (1, 0)]
+    # A part no mark comes near (more than 4 pages off) stays unpaired.
+    assert _cheapest_pairing([[5], [6]]) == []
+    assert _cheapest_pairing([[1, 2, 9]]) == [(0, 0)]
 
 
 def test_toc_with_page_numbers_after_dot_leaders():

@@ -94,6 +94,17 @@ def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies():
     ]
 
 
+def test_passwords_are_hashed_with_pbkdf2_at_a_million_iterations():
+    """The fast hasher the tests use (tests/conftest.py) never reaches the settings."""
+    result = run_settings(
+        {"DJANGO_SECRET_KEY": "x" * 50},
+        "from django.contrib.auth.hashers import make_password; "
+        "print(*make_password('a-long-test-password-42').split('$')[:2])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["pbkdf2_sha256", "1000000"]
+
+
 @pytest.mark.django_db
 def test_admin_session_cookie_is_httponly_ends_with_the_browser_and_lasts_8_hours(
     client, django_user_model
@@ -112,7 +123,20 @@ def test_admin_session_cookie_is_httponly_ends_with_the_browser_and_lasts_8_hour
 def test_media_stay_on_disk_unless_object_storage_is_asked_for():
     show = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
     result = run_settings({"DJANGO_SECRET_KEY": "x" * 50}, show)
-    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+    # FileSystemStorage, writing each file whole before it gets its name.
+    assert result.stdout.strip() == "uploads.storage.MediaStorage"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "True"), ("0", "False")])
+def test_kept_database_connections_are_health_checked_unless_turned_off(value, expected):
+    show = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    environment = {"DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@db/jczx"}
+    if value is not None:
+        environment["DJANGO_CONN_HEALTH_CHECKS"] = value
+    assert run_settings(environment, show).stdout.strip() == expected
 
 
 def test_object_storage_without_django_storages_says_what_to_install():

@@ -6,6 +6,7 @@ script on any public page: checked on the rendered HTML of every page that shows
 import datetime
 import html
 import json
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from articles.models import Article, Column, NewsItem
+from issues.importing import parse_issue, service
 from issues.importing.service import issue_import
 from issues.models import Issue
 from members.models import Person
@@ -159,10 +161,20 @@ def digitized_text(payloads) -> str:
     )
 
 
+def parse_without_faults(path):
+    """The parse, its self-check's faults set aside: titles made only of markup cannot
+    all be told apart, so the importer would refuse the file (text may sit in the wrong
+    article); here only what the pages make of the payloads matters."""
+    parsed = parse_issue(path)
+    parsed.faults = []
+    return parsed
+
+
 def enter_via_text(tmp_path) -> Issue:
     path = tmp_path / "xss.md"
     path.write_text(digitized_text(PAYLOADS), encoding="utf-8")
-    result = issue_import(path=path, allow_partial=True, visibility="public")
+    with mock.patch.object(service, "parse_issue", parse_without_faults):
+        result = issue_import(path=path, allow_partial=True, visibility="public")
     assert result.outcome == "created", result.problems
     return Issue.objects.get(year=2033, number=1)
 

@@ -205,13 +205,18 @@ def test_traversal_is_still_refused(client, path):
 # --- Files of no issue -----------------------------------------------------------------
 
 
-def test_images_in_articles_are_served_as_before(editor_client):
+def test_images_for_articles_are_left_to_the_articles_guard(editor_client):
+    """An image uploaded for an article's text is not an issue's file: the articles
+    app's guard answers for it (tests/articles/test_media.py), here before any article
+    shows it: the editor who uploaded it sees it, anonymous readers do not."""
     answer = editor_client.post("/admin/upload/image/", {"upload": upload("a.png", image_bytes())})
     url = answer.json()["url"]
-    editor_client.logout()
-    assert_public(editor_client.get(url))
+    assert_private(editor_client.get(url))
     body = renditions.get_rendition(renditions.StoredFile(url.removeprefix("/media/")), "body")
-    assert_public(editor_client.get(body.url))
+    assert_private(editor_client.get(body.url))
+    editor_client.logout()
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.get(body.url).status_code == 404
 
 
 def test_a_cover_owns_its_own_renditions_only(client):

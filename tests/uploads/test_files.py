@@ -9,7 +9,16 @@ from django.test import Client
 from django.urls import reverse
 from PIL.ExifTags import IFD
 
-from tests.images import image_bytes, jpeg_with_gps, png_bomb, read_image, upload
+from tests.images import (
+    ICC_MARKER,
+    METADATA_MARKERS,
+    image_bytes,
+    image_with_metadata,
+    jpeg_with_gps,
+    png_bomb,
+    read_image,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +50,51 @@ def test_gps_and_camera_metadata_are_stripped(editor_client):
     assert stored.getexif().get_ifd(IFD.GPSInfo) == {}
     assert b"PhoneMaker" not in stored_bytes(response)
     assert stored.size == (40, 30)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "planted"),
+    [
+        ("JPEG", "photo.jpg", ["comment", "gps_note", "exif", "xmp"]),
+        ("PNG", "chart.png", ["comment", "gps_note", "exif", "xmp", "text", "ztxt", "itxt"]),
+        ("GIF", "logo.gif", ["comment", "gps_note"]),
+        ("WEBP", "photo.webp", ["exif", "xmp"]),
+    ],
+)
+def test_comments_text_chunks_exif_xmp_and_icc_are_all_stripped(editor_client, fmt, name, planted):
+    original = image_with_metadata(fmt)
+    # The crafted file really carries them (zTXt is compressed: Pillow reads it back).
+    found = read_image(original).info
+    assert all(
+        METADATA_MARKERS[m] in original or METADATA_MARKERS[m].decode() in str(found)
+        for m in planted
+    )
+
+    response = post_image(editor_client, name, original)
+
+    assert response.status_code == 200
+    data = stored_bytes(response)
+    assert [m for m in METADATA_MARKERS if METADATA_MARKERS[m] in data] == []
+    assert ICC_MARKER not in data.replace(b"\x00", b"")
+    stored = read_image(data)
+    assert stored.format == fmt and stored.size == (40, 30)
+    kept = set(stored.info) & {
+        "comment",
+        "exif",
+        "xmp",
+        "XML:com.adobe.xmp",
+        "icc_profile",
+        "Comment",
+        "Description",
+        "GPS",
+        "Title",
+        "extension",
+    }
+    assert kept == set()
+    if fmt == "GIF":  # the NETSCAPE application extension is gone too
+        assert "loop" not in stored.info
+    assert dict(stored.getexif()) == {}
+    assert stored.convert("RGB").getpixel((20, 15))[0] > 150  # still the red image
 
 
 def test_a_png_named_jpg_is_stored_as_the_png_it_is(editor_client):
@@ -167,9 +221,10 @@ def put_media(name, content: bytes):
         ("uploads/noext", b"<html><script>alert(1)</script></html>"),
     ],
 )
-def test_media_that_could_render_as_a_page_is_an_opaque_download(client, name, content):
+def test_media_that_could_render_as_a_page_is_an_opaque_download(editor_client, name, content):
+    # Files under uploads/ in no article reach only staff (articles.media).
     put_media(name, content)
-    response = client.get(f"/media/{name}")
+    response = editor_client.get(f"/media/{name}")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == "attachment"
@@ -177,9 +232,9 @@ def test_media_that_could_render_as_a_page_is_an_opaque_download(client, name, c
     assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
 
 
-def test_images_are_served_inline_in_a_sandbox(client):
+def test_images_are_served_inline_in_a_sandbox(editor_client):
     put_media("uploads/a.png", image_bytes("PNG"))
-    response = client.get("/media/uploads/a.png")
+    response = editor_client.get("/media/uploads/a.png")
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -17,6 +17,7 @@ from tests.factories import (
     IssueFactory,
     MastheadEntryFactory,
     NewsItemFactory,
+    PersonFactory,
 )
 from tests.forms import form_data
 from workflow.models import Revision, Status
@@ -229,6 +230,28 @@ def test_an_editor_cannot_restore_a_published_article(staff_editor):
     assert "已发布的内容不能直接恢复旧版本" in response.content.decode()
     article.refresh_from_db()
     assert article.body == "<p>乙</p>"
+
+
+def test_people_and_news_items_keep_the_same_guard_on_restoring(archivist, staff_editor):
+    person = PersonFactory(name="张三")
+    person.name = "张三丰"
+    person.save()
+    url = reverse(
+        "admin:members_person_simple_history", args=[person.pk, person.history.earliest().pk]
+    )
+    assert logged_in(archivist).get(url).status_code == 200
+    assert logged_in(archivist).post(url, {"name": "张三"}).status_code == 403
+
+    item = NewsItemFactory(text="已发布的工作动态")  # in a published issue
+    item.text = "改过的工作动态"
+    item.save()
+    url = reverse(
+        "admin:articles_newsitem_simple_history", args=[item.pk, item.history.earliest().pk]
+    )
+    assert logged_in(staff_editor).post(url, {"text": "已发布的工作动态"}).status_code == 403
+    person.refresh_from_db()
+    item.refresh_from_db()
+    assert (person.name, item.text) == ("张三丰", "改过的工作动态")
 
 
 # --- preview is for staff with change permission only --------------------------------

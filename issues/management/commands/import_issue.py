@@ -1,5 +1,8 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from issues.importing.report import import_report
 from issues.importing.service import (
     REFUSED,
     REPLACED,
@@ -39,7 +42,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-partial",
             action="store_true",
-            help="目录中有文章在正文里找不到时，跳过这些文章而不是拒绝整个文件",
+            help="目录中有文章在正文里找不到时，跳过这些文章而不是拒绝整个文件"
+            "（文字可能归错文章的问题不能跳过）",
+        )
+        parser.add_argument(
+            "--report",
+            metavar="HTML",
+            help="把导入检查报告写成一个 HTML 文件（目录、各篇开头结尾、跨页接合、接续部分、"
+            "删除的页面装饰、错误与注意），供人工核对；只用于单个数字化文本（.md/.txt）",
         )
         parser.add_argument(
             "--status",
@@ -73,6 +83,9 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{'、'.join(missing)}")
         if not files:
             raise CommandError("文件夹里没有可导入的文件（.md、.txt、.json）")
+        report = options["report"]
+        if report and (len(files) != 1 or files[0].suffix.lower() == ".json"):
+            raise CommandError("--report 只用于单个数字化文本文件（.md/.txt）")
         results = []
         for k, path in enumerate(files, start=1):
             result = issue_import(
@@ -86,6 +99,15 @@ class Command(BaseCommand):
             )
             results.append(result)
             self._progress(k, len(files), result)
+            if report:
+                html = import_report(
+                    path=path,
+                    outcome=result.label,
+                    problems=result.problems,
+                    warnings=result.warnings,
+                )
+                Path(report).write_text(html, encoding="utf-8")
+                self.stdout.write(f"检查报告已写入 {report}")
         if len(files) > 1:
             self._summary(results)
         refused = [r for r in results if r.outcome == REFUSED]
