@@ -214,8 +214,11 @@ class WorkflowAdmin(HistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         if obj is not None and self.is_released(obj):
-            # With 修改稿, an edit of live content waits for review in a revision.
-            return self.revisions_enabled() or self.has_publish_permission(request)
+            # On its own change page (``_revising``), an edit of live content is kept as
+            # a 修改稿 and waits for review; anywhere else (a merge of people, an inline)
+            # live content stays the 主编's.
+            revising = getattr(request, "_revising", False) and self.revisions_enabled()
+            return revising or self.has_publish_permission(request)
         return True
 
     def revisions_enabled(self) -> bool:
