@@ -10,15 +10,17 @@ from articles.services import article_submit
 from tests.browser import chromium
 from tests.factories import ArticleFactory, IssueFactory
 from tests.forms import form_data
-from tests.review import reviewer
+from tests.review import restore_review_setup, reviewer
 from workflow.models import ReviewStage, Status
 
-# serialized_rollback: the groups and review stages come from data migrations, which a
-# transactional test's flush removes; each test gets them back.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def review_setup(transactional_db):
+    # The groups and stages come from data migrations, which an earlier transactional
+    # test's flush removed.
+    restore_review_setup()
 
 
 @pytest.fixture
