@@ -1,5 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 
+from workflow import stages
 from workflow.admin import (
     FollowsParentLockInline,
     HistoryAdmin,
@@ -74,6 +81,42 @@ class ArticleAdmin(WorkflowAdmin):
     @admin.display(description="页码", ordering="start_page")
     def pages(self, obj):
         return obj.pages_label
+
+    # --- 审稿单: the printable review sheet an office files ------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review-sheet/",
+                self.admin_site.admin_view(self.review_sheet_view),
+                name="articles_article_review_sheet",
+            ),
+            *super().get_urls(),
+        ]
+
+    def extra_links(self, request, obj):
+        return [("审稿单", reverse("admin:articles_article_review_sheet", args=[obj.pk]))]
+
+    def review_sheet_view(self, request, object_id):
+        """The 审稿单 of one article, an A4 page to print and sign
+        (``admin/articles/article_review_sheet.html``): the article, then each stage with
+        the sign-off that counts for the current version (blank to fill in by hand)."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("没有这篇文章。")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        bylines = article.authorships.select_related("person").order_by("position", "pk")
+        return TemplateResponse(
+            request,
+            "admin/articles/article_review_sheet.html",
+            {
+                "article": article,
+                "bylines": bylines,
+                "review_states": stages.review_state(article),
+                "printed_at": timezone.now(),
+            },
+        )
 
 
 @admin.register(NewsItem)

@@ -211,6 +211,24 @@ class Article(Publishable):
         ]
         permissions = [("publish_article", "可以发布或撤回文章")]
 
+    # 修改稿 of a live article (workflow.revisions): what a correction may change.
+    revision_fields = [
+        "column",
+        "kicker",
+        "title",
+        "subtitle",
+        "toc_title",
+        "source",
+        "event_date",
+        "author_note",
+        "editors_note",
+        "body",
+        "start_page",
+        "end_page",
+        "continuation_pages",
+    ]
+    revision_relations = {"authorships": ["position", "person", "byline_title", "role"]}
+
     def __str__(self):
         return self.title
 

@@ -240,6 +240,14 @@ STORAGES = {
 # Uploads: the limits below are enforced by uploads.files, not only by these settings.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+# E-mail (the review stages tell their group when a piece reaches them): EMAIL_URL as
+# django-environ reads it, e.g. smtp+tls://user:password@smtp.example.org:587; printed to
+# the console by default.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="jczx@localhost")
+# 三审: may one person sign two stages of the same piece? Not by default.
+JCZX_REVIEW_ALLOW_SAME_SIGNER = env.bool("JCZX_REVIEW_ALLOW_SAME_SIGNER", default=False)
+
 JCZX_IMAGE_MAX_BYTES = env.int("JCZX_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 JCZX_IMAGE_MAX_PIXELS = env.int("JCZX_IMAGE_MAX_PIXELS", default=40_000_000)
 JCZX_PDF_MAX_BYTES = env.int("JCZX_PDF_MAX_BYTES", default=100 * 1024 * 1024)

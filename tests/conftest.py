@@ -90,6 +90,12 @@ def chief_editor(db, django_user_model):
 
 
 @pytest.fixture
+def director(db, django_user_model):
+    """A member of 编辑部主任: signs 复审."""
+    return _staff_member(django_user_model, "zhuren", "编辑部主任")
+
+
+@pytest.fixture
 def archivist(db, django_user_model):
     """A member of 档案员: imports and exports, reads everything."""
     return _staff_member(django_user_model, "danganyuan", "档案员")

@@ -26,7 +26,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from security.audit import AuditedAdmin
 
-from .models import EditConflict, Status, claim_version, conflict_message
+from . import review, revisions, stages
+from .models import (
+    EditConflict,
+    ReviewStage,
+    SignOff,
+    Status,
+    claim_version,
+    conflict_message,
+)
 from .transitions import TRANSITIONS, WorkflowError, available_transitions, ensure_allowed, may
 
 
@@ -118,6 +126,29 @@ class TransitionForm(forms.Form):
             self.fields["note"].label = "撤回原因"
 
 
+class ReviewForm(forms.Form):
+    """签发 or 退回 one stage: the 审稿意见 and the version the reviewer read."""
+
+    opinion = forms.CharField(
+        label="审稿意见",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, returning: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if returning:
+            self.fields["opinion"].required = True
+            self.fields["opinion"].help_text = "说明要修改什么；退回后回到草稿，各审级须重新签发。"
+        else:
+            self.fields["opinion"].help_text = "记入审稿单。"
+
+
+REVIEW_ACTIONS = {"sign": "签发", "return": "退回"}
+
+
 class HistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
     """Admin of a model with a history (simple-history): the 历史 page lists its versions,
     who saved each and what changed; the security audit records the same saves as the
@@ -183,8 +214,15 @@ class WorkflowAdmin(HistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         if obj is not None and self.is_released(obj):
-            return self.has_publish_permission(request)
+            # On its own change page (``_revising``), an edit of live content is kept as
+            # a 修改稿 and waits for review; anywhere else (a merge of people, an inline)
+            # live content stays the 主编's.
+            revising = getattr(request, "_revising", False) and self.revisions_enabled()
+            return revising or self.has_publish_permission(request)
         return True
+
+    def revisions_enabled(self) -> bool:
+        return revisions.supports_revisions(self.model)
 
     def get_readonly_fields(self, request, obj=None):
         # Set only by 发布 and 改期, which check the permission and keep the articles
@@ -202,11 +240,20 @@ class WorkflowAdmin(HistoryAdmin):
     # --- saving: optimistic locking, restoring versions ----------------------------------
 
     def save_model(self, request, obj, form, change):
+        revising = getattr(request, "_revising", False)
+        signed_before = list(stages.counted(obj)) if change and not revising else []
         if change:
             form.claim()
         if getattr(obj, "_history", None) is not None:
             self.keep_current_state(obj, form)
         super().save_model(request, obj, form, change)
+        if signed_before:
+            names = "、".join(f"{s.stage}（{s.user_label}）" for s in signed_before)
+            self.message_user(
+                request,
+                f"此次修改使已有的签发失效：{names}。修改后的版本须从第一个审级重新签发。",
+                messages.WARNING,
+            )
 
     def keep_current_state(self, obj, form):
         """``obj`` is a version restored from history: every field the form did not let
@@ -222,6 +269,13 @@ class WorkflowAdmin(HistoryAdmin):
             setattr(obj, field.attname, getattr(current, field.attname))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and self.revisions_enabled():
+            live = self.get_object(request, unquote(object_id))
+            if live is not None and self.is_released(live):
+                return self.revision_changeform(request, live, object_id, form_url, extra_context)
+        return self.plain_changeform(request, object_id, form_url, extra_context)
+
+    def plain_changeform(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
@@ -231,6 +285,16 @@ class WorkflowAdmin(HistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is not None and self.revisions_enabled() and self.is_released(current):
+                # Restoring would change what readers see without review.
+                self.message_user(
+                    request,
+                    "已发布的内容不能直接恢复旧版本：请在编辑页修改，保存为修改稿，经三审后发布。",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -255,8 +319,41 @@ class WorkflowAdmin(HistoryAdmin):
         # The readers' page only once they can see it; before, the 预览 button.
         return obj.get_absolute_url() if self.is_live(obj) else None
 
+    def review_url(self, obj, action) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_review", args=[obj.pk, action])
+
+    def review_context(self, request, obj) -> dict:
+        """The sign-offs (签发记录) and, for a reviewer of the stage waiting, 签发/退回."""
+        states = stages.review_state(obj)
+        waiting = stages.current_stage(obj)
+        buttons = []
+        if waiting is not None and stages.may_sign(request.user, waiting):
+            buttons = [
+                (f"签发（{waiting}）", "sign", self.review_url(obj, "sign")),
+                ("退回", "return", self.review_url(obj, "return")),
+            ]
+        return {
+            "review_states": states,
+            "review_waiting": waiting,
+            "review_buttons": buttons,
+            "review_voided": [
+                stages.voided_message(state, obj)
+                for state in states
+                if state.voided is not None and obj.status == Status.REVIEW
+            ],
+            "review_records": obj_sign_offs(obj),
+        }
+
+    def extra_links(self, request, obj) -> list[tuple[str, str]]:
+        """More buttons on the page, (label, url): the article's 审稿单."""
+        return []
+
     def workflow_context(self, request, obj) -> dict:
         return {
+            **self.review_context(request, obj),
+            "workflow_links": self.extra_links(request, obj),
+            "revisions_enabled": self.revisions_enabled(),
             "workflow_live": self.is_live(obj),
             "workflow_buttons": [
                 (t, self.transition_url(obj, t.name))
@@ -286,6 +383,16 @@ class WorkflowAdmin(HistoryAdmin):
                 "<path:object_id>/workflow/<slug:name>/",
                 self.admin_site.admin_view(self.transition_view),
                 name=f"{info[0]}_{info[1]}_workflow",
+            ),
+            path(
+                "<path:object_id>/review/<slug:action>/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{info[0]}_{info[1]}_review",
+            ),
+            path(
+                "<path:object_id>/revision/<slug:action>/",
+                self.admin_site.admin_view(self.revision_view),
+                name=f"{info[0]}_{info[1]}_revision",
             ),
             *super().get_urls(),
         ]
@@ -332,6 +439,8 @@ class WorkflowAdmin(HistoryAdmin):
         refusal = ""
         try:
             ensure_allowed(obj, transition)
+            if transition.name == "publish":
+                stages.ensure_signed(obj)
         except WorkflowError as not_allowed:
             refusal = str(not_allowed)
         initial = {}
@@ -366,6 +475,200 @@ class WorkflowAdmin(HistoryAdmin):
             **self.transition_confirm_context(request, obj, transition),
         }
         return TemplateResponse(request, "admin/workflow/transition_confirm.html", context)
+
+    def review_view(self, request, object_id, action):
+        """签发 or 退回 the stage ``obj`` waits for: a confirmation page with the 审稿意见,
+        then the service (``workflow.review``), which refuses with its reason."""
+        obj = self.get_object(request, unquote(object_id))
+        if action not in REVIEW_ACTIONS or obj is None:
+            raise Http404("没有这个对象或操作。")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        waiting = stages.current_stage(obj)
+        returning = action == "return"
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": obj.version},
+            returning=returning,
+        )
+        error = ""
+        if request.method == "POST" and form.is_valid():
+            opinion = form.cleaned_data["opinion"]
+            try:
+                if returning:
+                    done = review.send_back(obj, by=request.user, opinion=opinion)
+                    message = f"已{done.stage}退回“{obj}”，已回到草稿。"
+                else:
+                    if waiting is None:
+                        raise WorkflowError(f"{stages.describe(obj)}没有等待签发的审级。")
+                    done = review.sign_off(
+                        obj,
+                        stage=waiting,
+                        by=request.user,
+                        opinion=opinion,
+                        version=form.cleaned_data["version"],
+                    )
+                    message = f"已签发{done.stage}：“{obj}”（第 {done.version} 版）。"
+                self.log_change(request, obj, message)
+                self.message_user(request, message)
+                return HttpResponseRedirect(change_url)
+            except WorkflowError as refused:
+                error = str(refused)
+        verb = REVIEW_ACTIONS[action]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{verb}{waiting or ''}",
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "verb": verb,
+            "stage": waiting,
+            "form": form,
+            "media": self.media + form.media,
+            "error": error,
+            "change_url": change_url,
+            "review_states": stages.review_state(obj),
+            "review_records": obj_sign_offs(obj),
+        }
+        return TemplateResponse(request, "admin/workflow/review_confirm.html", context)
+
+    # --- 修改稿: editing live content ------------------------------------------------------
+
+    def revision_changeform(self, request, live, object_id, form_url, extra_context):
+        """The change page of live content edits its pending revision (修改稿): the
+        revision is laid over the live row inside a savepoint, the admin renders or saves
+        as usual, the savepoint is rolled back, and what was saved is kept as the
+        revision. The live row, its history and what readers see never change here."""
+        revision = revisions.pending(live)
+        context = {**(extra_context or {}), **self.revision_context(request, live, revision)}
+        request._revising = True
+        saved = None
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            point = transaction.savepoint()
+            if revision is not None:
+                draft = type(live)._default_manager.get(pk=live.pk)
+                revisions.apply(draft, revision.data)
+                draft.save()
+                revisions.apply_relations(draft, revision.data)
+            response = self.plain_changeform(request, object_id, form_url, context)
+            if getattr(request, "_revision_saved", False):
+                saved = revisions.snapshot(type(live)._default_manager.get(pk=live.pk))
+            elif hasattr(response, "render"):
+                response.render()
+            transaction.savepoint_rollback(point)
+        if saved is not None:
+            if revision is None and saved == revisions.snapshot(live):
+                self.message_user(request, "没有修改，未保存修改稿。")
+            else:
+                kept = revisions.save_draft(live, saved, by=request.user)
+                self.message_user(
+                    request,
+                    f"已保存为修改稿（第 {kept.version} 版）：读者看到的仍是已发布的版本；"
+                    "修改稿提交审核、经三审签发后发布，读者才会看到。",
+                    messages.WARNING,
+                )
+        return response
+
+    def response_change(self, request, obj):
+        if getattr(request, "_revising", False):
+            request._revision_saved = True
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def revision_url(self, obj, action) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_revision", args=[obj.pk, action])
+
+    def revision_context(self, request, live, revision) -> dict:
+        if revision is None:
+            return {"revision": None}
+        waiting = stages.current_stage(revision)
+        buttons = []
+        if revision.status == Status.DRAFT:
+            buttons.append(("提交修改审核", self.revision_url(live, "submit")))
+        elif waiting is not None and stages.may_sign(request.user, waiting):
+            buttons.append((f"签发修改（{waiting}）", self.revision_url(live, "sign")))
+            buttons.append(("退回修改", self.revision_url(live, "return")))
+        elif waiting is None and self.has_publish_permission(request):
+            buttons.append(("发布修改", self.revision_url(live, "publish")))
+        return {
+            "revision": revision,
+            "revision_waiting": waiting,
+            "revision_buttons": buttons,
+            "revision_diffs": revisions.compare(
+                self.model, revisions.snapshot(live), revision.data
+            ),
+            "revision_states": stages.review_state(revision),
+            "revision_records": obj_sign_offs(revision),
+        }
+
+    def revision_view(self, request, object_id, action):
+        """提交审核, 签发, 退回 or 发布 the pending revision of a live object, after a
+        confirmation page showing the comparison."""
+        live = self.get_object(request, unquote(object_id))
+        revision = revisions.pending(live) if live is not None else None
+        if action not in {"submit", "sign", "return", "publish"} or revision is None:
+            raise Http404("没有待处理的修改稿。")
+        if not self.has_view_or_change_permission(request, live):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[live.pk]
+        )
+        waiting = stages.current_stage(revision)
+        reviewing = action in {"sign", "return"}
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": revision.version},
+            returning=action == "return",
+        )
+        if not reviewing:
+            del form.fields["opinion"]
+        labels = {"submit": "提交修改审核", "sign": "签发", "return": "退回", "publish": "发布修改"}
+        error = ""
+        if request.method == "POST" and form.is_valid():
+            opinion = form.cleaned_data.get("opinion", "")
+            try:
+                if form.cleaned_data["version"] != revision.version:
+                    raise WorkflowError("修改稿在您打开此页之后已被修改，请重新查看后再操作。")
+                if action == "submit":
+                    revisions.submit(revision, by=request.user)
+                    message = f"修改稿已提交审核，等待{waiting or stages.current_stage(revision)}。"
+                elif action == "sign":
+                    if waiting is None:
+                        raise WorkflowError("修改稿没有等待签发的审级。")
+                    review.sign_off(
+                        revision, stage=waiting, by=request.user, opinion=opinion,
+                        version=revision.version,
+                    )  # fmt: skip
+                    message = f"已签发修改稿的{waiting}。"
+                elif action == "return":
+                    review.send_back(revision, by=request.user, opinion=opinion)
+                    message = "修改稿已退回，回到草稿。"
+                else:
+                    revisions.publish(revision, by=request.user)
+                    message = f"修改已发布：读者现在看到的是修改后的“{live}”。"
+                self.log_change(request, live, message)
+                self.message_user(request, message)
+                return HttpResponseRedirect(change_url)
+            except WorkflowError as refused:
+                error = str(refused)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{labels[action]}{waiting or '' if reviewing else ''}",
+            "subtitle": str(live),
+            "opts": self.opts,
+            "original": live,
+            "verb": labels[action],
+            "form": form,
+            "media": self.media + form.media,
+            "error": error,
+            "change_url": change_url,
+            **self.revision_context(request, live, revision),
+        }
+        return TemplateResponse(request, "admin/workflow/revision_confirm.html", context)
 
     def bulk_transition(self, request, queryset, name):
         transition = TRANSITIONS[name]
@@ -460,3 +763,37 @@ class IssuePartAdminMixin:
         if db_field.name == "issue" and not request.user.has_perm("issues.publish_issue"):
             kwargs["queryset"] = db_field.remote_field.model._default_manager.unreleased()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def obj_sign_offs(obj):
+    """Every sign-off and return of ``obj``, oldest first, each with whether it counts."""
+    counting = set(stages.counted(obj).values_list("pk", flat=True))
+    records = SignOff.objects.of(obj).select_related("stage", "user")
+    return [(record, record.pk in counting) for record in records]
+
+
+@admin.register(ReviewStage)
+class ReviewStageAdmin(admin.ModelAdmin):
+    """The office's review stages (三审), signed in ``order`` by ``group``."""
+
+    list_display = ["order", "name", "group"]
+    list_display_links = ["name"]
+    ordering = ["order"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    """The record of sign-offs and returns: read only, written by 签发 and 退回."""
+
+    list_display = ["at", "content_type", "object_id", "stage", "kind", "user", "version"]
+    list_filter = ["stage", "kind", "content_type"]
+    list_select_related = ["stage", "user", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

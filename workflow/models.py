@@ -7,6 +7,8 @@ NewsItem), which say through which relations their states are reached.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Min, Q
 from django.utils import timezone
@@ -241,3 +243,156 @@ def conflict_message(obj) -> str:
         "您的修改没有保存，先保存的内容已保留。"
         "请复制您要保留的文字，重新打开本页，在最新内容上再修改。"
     )
+
+
+class ReviewStage(models.Model):
+    """One stage of the office's review (三审: 初审, 复审, 终审), in ``order``, signed by
+    a member of ``group``. Set in the admin; a data migration creates the three."""
+
+    name = models.CharField("审级", max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField("顺序", unique=True, help_text="从小到大依次签发")
+    group = models.ForeignKey(
+        "auth.Group",
+        on_delete=models.PROTECT,
+        related_name="review_stages",
+        verbose_name="签发用户组",
+        help_text="该组的成员签发这一审级",
+    )
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "审级"
+        verbose_name_plural = "审级"
+
+    def __str__(self):
+        return self.name
+
+
+class SignOffQuerySet(models.QuerySet):
+    def of_model(self, model):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=True)
+        )
+
+    def of(self, piece):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(piece, for_concrete_model=True),
+            object_id=piece.pk,
+        )
+
+    def signed(self):
+        return self.filter(kind=SignOff.Kind.SIGNED)
+
+    def valid_for(self, piece):
+        """The sign-offs of ``piece`` that still count: signed at its current version."""
+        return self.of(piece).signed().filter(version=piece.version)
+
+
+class SignOff(models.Model):
+    """A reviewer's sign-off (签发) of one stage of a piece — an article, an issue — or
+    its return (退回) with comments: who, when, 审稿意见, and the exact version signed.
+    A change to the piece moves its version, and every sign-off of an older version
+    stops counting."""
+
+    class Kind(models.TextChoices):
+        SIGNED = "signed", "签发"
+        RETURNED = "returned", "退回"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="类型")
+    object_id = models.PositiveBigIntegerField("对象编号")
+    piece = GenericForeignKey("content_type", "object_id")
+    stage = models.ForeignKey(
+        ReviewStage, on_delete=models.PROTECT, related_name="sign_offs", verbose_name="审级"
+    )
+    kind = models.CharField("结果", max_length=10, choices=Kind.choices, default=Kind.SIGNED)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
+        verbose_name="审稿人",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    opinion = models.TextField("审稿意见", blank=True)
+    version = models.PositiveIntegerField("所签版本")
+    published_version = models.PositiveIntegerField(
+        "发布后版本", null=True, blank=True, help_text="用此签发发布后，对象的版本"
+    )
+
+    objects = SignOffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "签发记录"
+        verbose_name_plural = "签发记录"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.stage} {self.get_kind_display()}：{self.user_label}"
+
+    @property
+    def user_label(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class RevisionQuerySet(models.QuerySet):
+    def of(self, piece):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(piece, for_concrete_model=True),
+            object_id=piece.pk,
+        )
+
+    def pending(self):
+        """Not yet published nor discarded: the one draft of changes a live piece has."""
+        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
+
+    def awaiting_review(self):
+        return self.filter(status=Status.REVIEW)
+
+
+class Revision(models.Model):
+    """修改稿: changes to live content, kept apart from the live row (Wagtail's draft
+    revision). Readers see the live version until the revision has passed the review
+    stages and is published; its sign-offs are its own (``SignOff`` points at it).
+    ``data`` holds the content fields and related rows as ``workflow.revisions`` writes
+    them; ``version`` moves with every save of the draft, voiding earlier sign-offs."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="类型")
+    object_id = models.PositiveBigIntegerField("对象编号")
+    piece = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField("内容")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    base_version = models.PositiveIntegerField("所依据的发布版本")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="最后修改人",
+    )
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = "修改稿"
+        verbose_name_plural = "修改稿"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.piece}（修改稿）"
+
+    @property
+    def admin_piece(self):
+        """The live piece whose admin page shows this revision."""
+        return self.piece

@@ -23,7 +23,17 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from . import notify, stages
+from .errors import NotPermitted, PublicationBlocked, TransitionNotAllowed, WorkflowError
 from .models import Publishable, Status
+
+__all__ = [
+    "NotPermitted",
+    "PublicationBlocked",
+    "TransitionNotAllowed",
+    "WorkflowError",
+    "apply_transition",
+]
 
 
 @dataclass(frozen=True)
@@ -72,26 +82,6 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     ]
 }
-
-
-class WorkflowError(Exception):
-    """A refused step; ``str(error)`` is the message an editor reads."""
-
-
-class NotPermitted(WorkflowError):
-    pass
-
-
-class TransitionNotAllowed(WorkflowError):
-    pass
-
-
-class PublicationBlocked(WorkflowError):
-    """The pre-publication check found problems; ``problems`` lists them."""
-
-    def __init__(self, message: str, problems: list[str]):
-        self.problems = problems
-        super().__init__(message + "\n" + "\n".join(f"· {p}" for p in problems))
 
 
 def describe(obj) -> str:
@@ -176,11 +166,17 @@ def apply_transition(
         ensure_allowed(locked, transition)
         if before is not None:
             before(locked)
+        if transition.name == "publish":
+            # 三审: every stage signed for this very version (a change voids a sign-off).
+            stages.ensure_signed(locked)
         source = locked.status
         locked.status = transition.target
         if transition.target == Status.PUBLISHED:
             locked.published_at = publish_at or timezone.now()
+        signed_version = locked.version
         save_step(locked, by=by, reason=transition.label + (f"：{note}" if note else ""))
+        if transition.name == "publish":
+            stages.mark_published(locked, signed_version=signed_version)
         event = locked.events.create(
             from_status=source,
             to_status=transition.target,
@@ -191,4 +187,6 @@ def apply_transition(
         )
     for field in ("status", "published_at", "version", "updated_at"):
         setattr(obj, field, getattr(locked, field))
+    if transition.target == Status.REVIEW:
+        notify.stage_reached(obj, stages.current_stage(obj))
     return event

@@ -13,6 +13,7 @@ from articles.models import Article
 from articles.services import article_publish, article_redraft, article_submit, article_withdraw
 from tests.factories import ArticleFactory, IssueFactory
 from tests.forms import form_data
+from tests.review import sign_all
 from workflow.admin import WorkflowAdmin
 from workflow.models import Status
 from workflow.transitions import PublicationBlocked, TransitionNotAllowed
@@ -52,6 +53,7 @@ def draft():
 
 def test_draft_to_review_to_published_and_every_step_is_recorded(draft, staff_editor, chief_editor):
     article_submit(article=draft, by=staff_editor, note="请审阅")
+    sign_all(draft)
     article_publish(article=draft, by=chief_editor, note="同意刊发")
 
     draft.refresh_from_db()
@@ -81,6 +83,7 @@ def test_publishing_a_draft_skips_review_and_is_refused_with_the_reason(draft, c
 
 def test_withdrawn_goes_back_to_draft_not_straight_to_published(draft, chief_editor):
     article_submit(article=draft, by=chief_editor)
+    sign_all(draft)
     article_publish(article=draft, by=chief_editor)
     article_withdraw(article=draft, by=chief_editor, note="数据有误")
     with pytest.raises(TransitionNotAllowed, match="当前是“已撤回”，不能发布"):
@@ -115,6 +118,7 @@ def test_a_scheduled_article_appears_exactly_at_its_time(client, clock, chief_ed
         issue=issue, title="定时发布的文章", status=Status.REVIEW, published_at=None
     )
     clock.set(moment - datetime.timedelta(hours=2))
+    sign_all(article)
     article_publish(article=article, by=chief_editor, at=moment)
 
     clock.set(moment - datetime.timedelta(microseconds=1))
@@ -162,6 +166,7 @@ def test_the_change_page_offers_only_the_steps_the_user_may_take(draft, staff_ed
 def test_publishing_from_the_admin_confirms_first_then_records_the_note(draft, chief_editor):
     draft.status = Status.REVIEW
     draft.save()
+    sign_all(draft)
     chief = logged_in(chief_editor)
 
     page = chief.get(workflow_url(draft, "publish"))
@@ -182,6 +187,7 @@ def test_publishing_from_the_admin_confirms_first_then_records_the_note(draft, c
 def test_scheduling_from_the_admin_takes_the_time_in_beijing_time(draft, chief_editor):
     draft.status = Status.REVIEW
     draft.save()
+    sign_all(draft)
     response = logged_in(chief_editor).post(
         workflow_url(draft, "publish"),
         {"note": "", "at_0": "2030-09-01", "at_1": "08:00:00"},
@@ -218,6 +224,8 @@ def test_bulk_publishing_confirms_then_publishes_the_ready_and_explains_the_rest
     issue = IssueFactory()
     ready = [ArticleFactory(issue=issue, title=f"待审稿{n}", status=Status.REVIEW) for n in (1, 2)]
     not_ready = ArticleFactory(issue=issue, title="草稿稿", status=Status.DRAFT)
+    for article in ready:
+        sign_all(article)
     chief = logged_in(chief_editor)
     selection = {
         "action": "publish_selected",
@@ -422,6 +430,7 @@ def test_view_on_site_appears_only_once_readers_can_see_the_article(draft, chief
     assert draft.get_absolute_url() not in chief.get(change_url(draft)).content.decode()
     draft.status = Status.REVIEW
     draft.save()
+    sign_all(draft)
     article_publish(article=draft, by=chief_editor)
     page = chief.get(change_url(draft)).content.decode()
     assert f'<a href="{draft.get_absolute_url()}" class="viewsitelink">' in page

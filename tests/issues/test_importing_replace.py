@@ -23,6 +23,7 @@ from issues.models import Issue
 from issues.services import issue_publish, issue_submit
 from search.fulltext import search_articles
 from tests.images import image_bytes, minimal_pdf
+from tests.review import sign_all
 from workflow.models import Status
 
 from .conftest import ISSUE_2020_4
@@ -190,6 +191,7 @@ def test_replacing_a_published_issue_keeping_it_published(edited, chief_archivis
     run(ISSUE_2020_4, "--status", "draft")
     issue = Issue.objects.get()
     issue_submit(issue=issue, by=chief_archivist)
+    sign_all(issue)
     at = timezone.now() + dt.timedelta(days=3)
     issue_publish(issue=issue, by=chief_archivist, at=at)
     article_withdraw(article=issue.articles.get(toc_position=5), by=chief_archivist)

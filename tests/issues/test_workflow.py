@@ -18,6 +18,7 @@ from issues.models import Issue
 from issues.services import issue_publish, issue_submit, issue_withdraw
 from tests.factories import ArticleFactory, IssueFactory, MastheadEntryFactory
 from tests.forms import form_data
+from tests.review import sign_all
 from workflow.models import Status
 from workflow.transitions import PublicationBlocked, TransitionNotAllowed
 
@@ -32,8 +33,9 @@ def logged_in(user):
     return client
 
 
-def ready_issue(status=Status.REVIEW, **kwargs):
-    """2020年第4期 in review, complete: three entries, a 编委会."""
+def ready_issue(status=Status.REVIEW, *, signed=True, **kwargs):
+    """2020年第4期 in review, complete: three entries, a 编委会; in review, every stage
+    signed unless ``signed=False``."""
     issue = IssueFactory(
         year=2020, number=4, total_number=43, status=status, published_at=None, **kwargs
     )
@@ -51,6 +53,9 @@ def ready_issue(status=Status.REVIEW, **kwargs):
             published_at=None,
         )
     MastheadEntryFactory(issue=issue, role="主编")
+    if status == Status.REVIEW and signed:
+        sign_all(issue)
+        issue.refresh_from_db()
     return issue
 
 
@@ -351,6 +356,7 @@ def test_from_draft_through_review_to_scheduled_publication_every_step_recorded(
         call_command("publish_issue", "2020", "4", "--user", "bianji", stdout=io.StringIO())
     submit = reverse("admin:issues_issue_workflow", args=[issue.pk, "submit"])
     assert editor.post(submit, {"note": "请主编审阅"}).status_code == 302
+    sign_all(issue)
 
     # The 主编 schedules the release with the command.
     call_command(
@@ -436,6 +442,7 @@ def test_reschedule_is_offered_only_for_a_scheduled_issue_and_asks_for_the_time(
 
     issue_withdraw(issue=issue, by=chief_editor)
     Issue.objects.filter(pk=issue.pk).update(status=Status.REVIEW)
+    sign_all(issue)
     issue_publish(
         issue=issue, by=chief_editor, at=datetime.datetime(2030, 9, 1, 8, 0, tzinfo=SHANGHAI)
     )
@@ -474,6 +481,7 @@ def test_an_imported_draft_starts_its_record_and_goes_on_through_review(
     issue = ready_issue(status=Status.DRAFT)
     issue_record_import(issue=issue, by=archivist, source="jczx-2020-04.md")
     issue_submit(issue=issue, by=staff_editor)
+    sign_all(issue)
     issue_publish(issue=issue, by=chief_editor)
 
     steps = [(e.from_label, e.to_label, e.user_label) for e in issue.events.order_by("at", "pk")]

@@ -22,6 +22,7 @@ from security.audit import JsonFormatter
 from tests.factories import ArticleFactory, ColumnFactory, IssueFactory, PersonFactory
 from tests.forms import form_data
 from tests.images import image_bytes, upload
+from tests.review import sign_all
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,8 @@ def fields(entry, *names):
 def test_an_article_change_is_logged_with_user_action_object_and_result(
     editor_client, editor, audit
 ):
-    article = ArticleFactory(title="在市委政协工作会议上的讲话")
+    # A draft: an edit of a live article is a revision (修改稿), logged by its own line.
+    article = ArticleFactory(title="在市委政协工作会议上的讲话", status="draft")
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_data(editor_client.get(url).content.decode(), "article_form")
     data["title"] = "在市委政协工作会议上的讲话（修订）"
@@ -89,7 +91,7 @@ def test_an_article_change_is_logged_with_user_action_object_and_result(
 def test_an_admin_save_is_written_once_to_the_history_and_once_to_the_audit(
     editor_client, editor, audit
 ):
-    article = ArticleFactory(title="旧标题")
+    article = ArticleFactory(title="旧标题", status="draft")  # a live one gets a 修改稿
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_data(editor_client.get(url).content.decode(), "article_form")
     data["title"] = "新标题"
@@ -175,6 +177,7 @@ def test_a_workflow_step_is_one_record_in_the_workflow_and_one_audit_line(
 ):
     issue = IssueFactory()
     article = ArticleFactory(issue=issue, status=Status.REVIEW, published_at=None)
+    sign_all(article)  # 三审 before 发布
     client.force_login(chief_editor)
     audit_before = len(audit())
     url = reverse("admin:articles_article_workflow", args=[article.pk, "publish"])

@@ -62,7 +62,9 @@ def test_security_headers_on_a_public_page(client):
 @pytest.mark.django_db(transaction=True)
 def test_ckeditor_initialises_and_saves_under_the_policy(live_server, django_user_model):
     django_user_model.objects.create_superuser("chief", "", "a-long-test-password-42")
-    article = ArticleFactory(body="<p>原有正文。</p>")
+    article = ArticleFactory(
+        body="<p>原有正文。</p>", status="draft"
+    )  # a draft: a live one gets a 修改稿
     change_url = live_server.url + reverse("admin:articles_article_change", args=[article.pk])
 
     with chromium() as browser:

@@ -20,7 +20,7 @@ from tests.factories import (
     PersonFactory,
 )
 from tests.forms import form_data
-from workflow.models import Status
+from workflow.models import Revision, Status
 from workflow.transitions import NotPermitted
 
 pytestmark = pytest.mark.django_db
@@ -182,23 +182,20 @@ def test_an_inactive_chief_editor_can_no_longer_publish(in_review, chief_editor)
 # --- published content is the 主编's -----------------------------------------------------
 
 
-def test_published_text_is_read_only_for_an_editor_and_editable_by_the_chief(
+def test_an_edit_of_published_text_is_a_revision_for_the_editor_and_the_chief_alike(
     staff_editor, chief_editor
 ):
     article = ArticleFactory(title="已发布的文章")
     url = reverse("admin:articles_article_change", args=[article.pk])
-    editor = logged_in(staff_editor)
-    page = editor.get(url)
-    assert page.status_code == 200
-    assert "查看 文章" in page.content.decode()
-    assert 'name="_save"' not in page.content.decode()
-    assert editor.post(url, {"title": "偷偷改的标题"}).status_code == 403
-
-    chief = logged_in(chief_editor)
-    data = form_data(chief.get(url), "article_form")
-    assert chief.post(url, {**data, "title": "主编更正的标题"}).status_code == 302
-    article.refresh_from_db()
-    assert article.title == "主编更正的标题"
+    for user, title in [(staff_editor, "编辑更正的标题"), (chief_editor, "主编更正的标题")]:
+        client = logged_in(user)
+        page = client.get(url).content.decode()
+        assert "修改已发布的内容会保存为修改稿" in page or "有未发布的修改" in page
+        data = form_data(client.get(url), "article_form")
+        assert client.post(url, {**data, "title": title}).status_code == 302
+        article.refresh_from_db()
+        assert article.title == "已发布的文章"  # readers see it unchanged
+        assert Revision.objects.of(article).get().data["fields"]["title"] == title
 
 
 def test_news_items_of_a_published_issue_are_read_only_for_an_editor(staff_editor):
@@ -229,7 +226,8 @@ def test_an_editor_cannot_restore_a_published_article(staff_editor):
     article.body = "<p>乙</p>"
     article.save()
     url = reverse("admin:articles_article_simple_history", args=[article.pk, first.history_id])
-    assert logged_in(staff_editor).post(url, {"body": "<p>甲</p>"}).status_code == 403
+    response = logged_in(staff_editor).post(url, {"body": "<p>甲</p>"}, follow=True)
+    assert "已发布的内容不能直接恢复旧版本" in response.content.decode()
     article.refresh_from_db()
     assert article.body == "<p>乙</p>"
 
