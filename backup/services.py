@@ -26,6 +26,8 @@ from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.utils import timezone
 
+from .statistics import analyze
+
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 DB_FILES = {"postgresql": "db.dump", "sqlite": "db.sqlite3"}
@@ -87,6 +89,7 @@ def backup_restore(*, folder: Path, overwrite: bool = False) -> dict:
             "数据库中已有内容：恢复会覆盖它们。确认要覆盖时请加 --yes（make restore YES=1）。"
         )
     _restore_database(folder / _db_file_name())
+    analyze()  # pg_restore leaves every table without planner statistics
     _extract_media(folder / MEDIA_ARCHIVE)
     cache.clear()  # cached pages would show the content from before the restore
     return manifest

@@ -46,6 +46,7 @@ from issues.importing.document import (
     ParseError,
 )
 from issues.importing.pipeline import parse_issue
+from issues.importing.service import analyze_archive
 from issues.models import Issue
 from workflow.models import Status
 
@@ -483,5 +484,7 @@ def generate_corpus(
             result.news_items += len(document["news_items"])
         if progress is not None:
             progress(k + 1, issues)
+    if result.created:
+        analyze_archive()  # the planner would guess from the tables as they were before
     result.seconds = time.perf_counter() - started
     return result

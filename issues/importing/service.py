@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 
+from backup.statistics import analyze
 from issues.models import Issue
 from issues.services import issue_import_permitted, issue_record_import, issue_record_replace
 from security.audit import logged_import
@@ -62,6 +64,17 @@ class ImportResult:
             where = f"第{first.line}行：" if first.line else ""
             return f"{where}{first.reason}{more}"
         return ""
+
+
+def analyze_archive() -> None:
+    """Bring the planner statistics of the tables an import fills (every model of the
+    issues, articles and members apps) up to date: once after a batch of imports or a
+    generated corpus, not per issue (``backup.statistics``)."""
+    analyze(
+        model
+        for label in ("issues", "articles", "members")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
 
 
 def issue_label(document: dict[str, Any]) -> str:

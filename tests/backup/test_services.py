@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -23,8 +24,10 @@ from backup.services import (
     database_is_empty,
 )
 from issues.models import Issue
+from members.models import Person
 from tests.factories import ArticleFactory, AuthorshipFactory, IssueFactory
 from tests.images import image_bytes
+from tests.planner import analyzed_since, postgresql_only
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,6 +104,22 @@ def test_restore_with_yes_returns_to_the_backup(content):
     call_command("restore", str(folder), "--yes")
 
     assert list(Article.objects.values_list("title", flat=True)) == ["在市委政协工作会议上的讲话"]
+
+
+@postgresql_only
+def test_restore_leaves_every_restored_table_analyzed(content):
+    skip_without_pg_dump()
+    folder = backup_create()
+    # pg_restore --clean recreates the tables, so their counts start again from zero
+    call_command("restore", str(folder), "--yes", stdout=io.StringIO())
+    after = analyzed_since(
+        {"articles_article": 0, "issues_issue": 0, "members_person": 0, "auth_user": 0},
+        Article,
+        Issue,
+        Person,
+        User,
+    )
+    assert set(after.values()) == {1}
 
 
 def test_restore_without_a_folder_takes_the_latest(content, settings):

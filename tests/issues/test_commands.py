@@ -6,9 +6,12 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article
+from articles.models import Article, NewsItem
+from issues.corpus import generate_corpus
+from issues.importing.interchange import dumps, issue_export
 from issues.models import Issue
 from members.models import Person
+from tests.planner import analyze_counts, analyzed_since, postgresql_only
 
 from .conftest import ISSUE_2020_4
 
@@ -160,6 +163,28 @@ def test_folder_batch_with_summary(db, tmp_path, corpus_text):
     assert "合计：已创建 1，拒绝 1，未改变 1" in summary
     assert "1 个文件被拒绝" in str(caught.value)
     assert counts()[:2] == (1, 12)
+
+
+@postgresql_only
+def test_a_batch_import_analyzes_the_tables_it_filled_once_at_the_end(db, tmp_path):
+    generate_corpus(issues=2, articles_per_issue=3, news_per_issue=2)
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for issue in Issue.objects.all():
+        (folder / f"{issue.year}-{issue.number}.json").write_text(
+            dumps(issue_export(issue=issue)), encoding="utf-8"
+        )
+    Issue.objects.all().delete()
+    tables = (Issue, Article, NewsItem, Person)
+    before = analyze_counts(*tables)
+    run("import_issue", str(folder))
+    assert Issue.objects.count() == 2
+    assert set(analyzed_since(before, *tables).values()) == {1}
+
+    before = analyze_counts(*tables)
+    run("import_issue", str(folder))  # unchanged: nothing written, nothing to analyze
+    run("import_issue", str(ISSUE_2020_4), "--dry-run")
+    assert set(analyzed_since(before, *tables).values()) == {0}
 
 
 def test_json_file_and_status(db, tmp_path):

@@ -11,6 +11,8 @@ from articles.models import Article, Authorship, Highlight, NewsItem
 from issues.corpus import IssueMaker, Layout, generate_corpus, pools
 from issues.importing.interchange import issue_export
 from issues.models import Issue, MastheadEntry
+from members.models import Person
+from tests.planner import analyze_counts, analyzed_since, postgresql_only
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +124,17 @@ def test_a_second_run_adds_nothing_and_leaves_existing_issues_alone():
     assert Authorship.objects.filter(article__issue__number=1).count() == len(
         [a for art in before["articles"] for a in art["authors"]]
     )
+
+
+@postgresql_only
+def test_the_generated_tables_are_analyzed_when_it_is_done():
+    tables = (Issue, Article, Authorship, NewsItem, Highlight, MastheadEntry, Person)
+    before = analyze_counts(*tables)
+    generate_corpus(issues=2, seed=5, **SMALL)
+    assert set(analyzed_since(before, *tables).values()) == {1}
+    before = analyze_counts(*tables)
+    generate_corpus(issues=2, seed=5, **SMALL)  # every issue skipped: nothing to analyze
+    assert set(analyzed_since(before, *tables).values()) == {0}
 
 
 def test_command(db):

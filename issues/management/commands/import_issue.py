@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from issues.importing.report import import_report
 from issues.importing.service import (
+    CREATED,
     REFUSED,
     REPLACED,
     UNCHANGED,
     WOULD_CREATE,
     WOULD_REPLACE,
+    analyze_archive,
     collect_sources,
     describe,
     issue_import,
@@ -108,6 +110,8 @@ class Command(BaseCommand):
                 )
                 Path(report).write_text(html, encoding="utf-8")
                 self.stdout.write(f"检查报告已写入 {report}")
+        if any(r.outcome in (CREATED, REPLACED) for r in results):
+            analyze_archive()  # once for the whole batch, not per file
         if len(files) > 1:
             self._summary(results)
         refused = [r for r in results if r.outcome == REFUSED]
