@@ -1,11 +1,17 @@
-"""django-axes' admin in Chinese: its action and lockout column are built from f-strings
-that no catalogue can translate, so the admin is registered again with Chinese ones."""
+"""The admin's login and lockout in Chinese.
+
+django-axes' action and lockout column are built from f-strings that no catalogue can
+translate, so its admin is registered again with Chinese ones. The login form says how
+many tries remain (security.forms); it is set here, where axes' models are loaded,
+rather than on the site class in security.audit, which is imported before them."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
+
+from .forms import LoginForm
 
 
 class ChineseAccessAttemptAdmin(AccessAttemptAdmin):
@@ -26,3 +32,5 @@ class ChineseAccessAttemptAdmin(AccessAttemptAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, ChineseAccessAttemptAdmin)
+
+admin.site.login_form = LoginForm
