@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "simple_history",
     "csp",
-    "axes",
+    "security.axesapp.AxesConfig",  # django-axes, labelled in Chinese
     # The project's apps, lowest layer first (docs/architecture.md).
     "richtext",
     "backup",

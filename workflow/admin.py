@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from security.audit import AuditedAdmin
 
 from . import review, revisions, stages
+from .history import ReadableHistoryContextHelper
 from .models import (
     EditConflict,
     ReviewStage,
@@ -152,7 +153,13 @@ REVIEW_ACTIONS = {"sign": "签发", "return": "退回"}
 class HistoryAdmin(AuditedAdmin, SimpleHistoryAdmin):
     """Admin of a model with a history (simple-history): the 历史 page lists its versions,
     who saved each and what changed; the security audit records the same saves as the
-    admin reports them (``AuditedAdmin``)."""
+    admin reports them (``AuditedAdmin``). What changed reads as text, not HTML, with
+    times in Beijing time (``workflow.history``)."""
+
+    object_history_list_template = "admin/workflow/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryContextHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may *view* history POST a revert; restoring is

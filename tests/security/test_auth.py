@@ -162,3 +162,19 @@ def test_an_editor_does_reach_the_content_but_not_the_auth_section(client, djang
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 200
     index = client.get(reverse("admin:index")).content.decode()
     assert "/admin/auth/" not in index
+
+
+def test_a_failed_login_says_how_many_tries_remain(client, chief):
+    page = attempt(client, "wrong").content.decode()
+    assert "还可以再试 4 次；再失败 4 次，此账户将被锁定 60 分钟。" in page
+    page = attempt(client, "wrong").content.decode()
+    assert "还可以再试 3 次；再失败 3 次，此账户将被锁定 60 分钟。" in page
+    # Another address has its own count (the lock is per account and address).
+    other = attempt(client, "wrong", ip="10.0.0.8").content.decode()
+    assert "还可以再试 4 次" in other
+
+
+def test_the_count_follows_the_configured_limit(client, chief, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    page = attempt(client, "wrong").content.decode()
+    assert "还可以再试 2 次；再失败 2 次，此账户将被锁定 60 分钟。" in page
