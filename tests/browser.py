@@ -28,6 +28,17 @@ def chromium_path():
 
 
 @contextlib.contextmanager
+def chromium_beside_the_orm():
+    """``chromium()`` for fixtures and tests that make ORM calls while the browser is
+    open: Playwright's sync API runs an event loop in this thread, and the ORM calls made
+    meanwhile are synchronous and safe (no coroutine shares them)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with chromium() as browser:
+            yield browser
+
+
+@contextlib.contextmanager
 def chromium():
     """Yield a Playwright browser; skips (or fails under JCZX_REQUIRE_BROWSER) without
     Chromium. Create database rows before entering: Django refuses ORM calls while

@@ -5,7 +5,7 @@ covers the other pages)."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import chromium_beside_the_orm
 from tests.factories import ArticleFactory, AuthorshipFactory, ColumnFactory, PersonFactory
 from tests.site.sample import build_sample_site
 
@@ -17,15 +17,8 @@ LONG_QUERY = "supercalifragilisticexpialidocious" * 2
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+    with chromium_beside_the_orm() as browser:
+        yield browser
 
 
 @pytest.fixture

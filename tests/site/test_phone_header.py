@@ -3,7 +3,7 @@ screen to the page, and every navigation link stays reachable by keyboard."""
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import chromium_beside_the_orm
 from tests.site.sample import build_sample_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,15 +13,8 @@ PHONE = {"width": 375, "height": 667}
 
 @pytest.fixture
 def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+    with chromium_beside_the_orm() as browser:
+        yield browser
 
 
 def test_header_takes_less_than_a_quarter_of_a_phone_screen(browser, live_server):

@@ -5,7 +5,7 @@ any kind of page in any mode."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import chromium_beside_the_orm
 from tests.site.sample import build_sample_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,15 +15,8 @@ AXE = Axe()
 
 @pytest.fixture
 def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+    with chromium_beside_the_orm() as browser:
+        yield browser
 
 
 def serious_violations(page):

@@ -3,7 +3,7 @@ of a page readers already have from the page cache shows it at once."""
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from tests.browser import chromium_beside_the_orm
 from tests.factories import IssueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,15 +13,8 @@ PASSWORD = "a-long-test-password-42"
 
 @pytest.fixture
 def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+    with chromium_beside_the_orm() as browser:
+        yield browser
 
 
 def anonymous_visit(browser, url):
