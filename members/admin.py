@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
@@ -27,12 +29,58 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = people
 
 
+class PersonForm(forms.ModelForm):
+    """A rename prints the new name under every byline and 编委会 seat of the person: for
+    published (or scheduled) content that is a change readers see, allowed only to who
+    may change that content (``refused``, set by ``PersonAdmin.get_form``)."""
+
+    refused = staticmethod(lambda content: [])
+
+    class Meta:
+        model = Person
+        fields = ["name", "position", "is_member", "sector", "party", "bio"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        stored = self.instance
+        if stored.pk is None or name == stored.name:
+            return name
+        renamed = copy.copy(stored)
+        renamed.name = name
+        self.renamed_content = changed_by_merge(target=renamed, others=[stored])
+        refused = self.refused(self.renamed_content)
+        if refused:
+            titles = "、".join(f"《{obj}》" for obj in refused)
+            raise forms.ValidationError(
+                f"不能改名：“{stored.name}”的名字印在{titles}上（署名或编委会），"
+                "这些内容已发布（或定时发布），改名会改变读者看到的内容，"
+                "只有有发布权限的人（主编）可以修改。"
+            )
+        return name
+
+
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
+    form = PersonForm
     list_display = ["name", "position", "is_member", "sector", "party", "byline_count"]
     list_filter = ["is_member", "sector", "party"]
     search_fields = ["name", "position", "authorships__byline_title"]
     actions = ["merge_people"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def refused(content):
+            return [item for item in content if not self.may_change(request, item)]
+
+        return type(form.__name__, (form,), {"refused": staticmethod(refused)})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The audit names each piece of content whose printed name the rename changed.
+        for content in getattr(form, "renamed_content", []):
+            reason = f"人物改名：{form.initial.get('name')} → {obj.name}"
+            self.admin_for(content).log_change(request, content, reason)
 
     def get_queryset(self, request):
         return (
@@ -113,8 +161,10 @@ class PersonAdmin(HistoryAdmin):
             self.log_event(request, other, action="delete", merged_into=object_label(target))
         self.log_event(request, target, action="merge", merged=[object_label(p) for p in others])
         for obj in changed:
-            try:
-                model_admin = self.admin_site.get_model_admin(type(obj))
-            except NotRegistered:
-                model_admin = self
-            model_admin.log_change(request, obj, reason)
+            self.admin_for(obj).log_change(request, obj, reason)
+
+    def admin_for(self, obj):
+        try:
+            return self.admin_site.get_model_admin(type(obj))
+        except NotRegistered:
+            return self
