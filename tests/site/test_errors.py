@@ -23,7 +23,9 @@ def test_500_page_needs_no_context_processor_nor_database():
     with CaptureQueriesContext(connection) as queries:
         html = loader.get_template("500.html").render({})
     assert len(queries) == 0
-    assert "服务器暂时出错" in html
+    assert "<title>服务器暂时出错 · 晋城政协网</title>" in html
+    assert '<p class="error-code">500</p>' in html
+    assert '<h1 class="page-title">服务器暂时出错</h1>' in html
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
     assert 'lang="zh-Hans"' in html
 
