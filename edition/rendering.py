@@ -110,7 +110,7 @@ def _render_page(pdf, index: int, save) -> RenderedPage:
 
 def _webp(image, quality: int) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="WEBP", quality=quality, method=4)
+    image.save(out, format="WEBP", quality=quality, method=2)
     return out.getvalue()
 
 
