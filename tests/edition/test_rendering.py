@@ -44,7 +44,7 @@ def test_every_page_becomes_a_webp_at_the_reading_width_and_a_thumbnail():
 
 
 def test_the_page_is_drawn_not_blank():
-    pages, stored = render(magazine_pdf(3, 2))
+    _, stored = render(magazine_pdf(3, 2))
     with Image.open(io.BytesIO(stored["p003.webp"])) as image:
         grey = image.convert("L")
         dark = sum(grey.histogram()[:128])
