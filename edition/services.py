@@ -29,7 +29,7 @@ def edition_reset(*, issue: Issue) -> bool:
     renumber the pages. True when the PDF's pages must be rendered."""
     pdf = issue.pdf.name or ""
     if pdf == issue.edition_pdf:
-        if issue.edition_state == EditionState.READY:
+        if pdf:
             edition_renumber(issue=issue)
         return False
     if pdf:
@@ -116,7 +116,8 @@ def edition_render(*, issue_pk: int, pdf: str) -> str:
 
 
 def edition_renumber(*, issue: Issue) -> None:
-    """Printed numbers from the issue's 印刷第1页, when they differ from the stored."""
+    """Printed numbers from the issue's 印刷第1页, when they differ from the stored (no
+    pages yet: nothing to do)."""
     pages = list(Page.objects.of(issue).only("pk", "index", "number"))
     page_one = issue.printed_page_one
     changed = [p for p in pages if p.number != printed_number(p.index, page_one)]

@@ -113,6 +113,26 @@ class Issue(Publishable):
     def get_absolute_url(self):
         return reverse("issues:issue_detail", kwargs={"year": self.year, "number": self.number})
 
+    # Written by the 电子版 worker alone (edition.services, with update()): a save of an
+    # issue loaded before the worker's last write must not put the older values back.
+    WORKER_FIELDS = frozenset({"edition_pdf", "edition_state", "edition_note", "detected_page_one"})
+
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and not kwargs.get("force_insert")
+            and (kwargs.get("update_fields") is None)
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname not in deferred
+                and field.name not in self.WORKER_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def has_pages(self) -> bool:
         """Its 电子版 pages are ready for readers (``edition``)."""

@@ -57,7 +57,9 @@ def magazine_pdf(
             pdf.drawString(72, height - 120, f"正文第{printed}页")
             pdf.setFont(CJK, 12)
             for line in range(12):
-                pdf.drawString(72, height - 170 - line * 22, "人民政协是具有中国特色的制度安排。" * 2)
+                pdf.drawString(
+                    72, height - 170 - line * 22, "人民政协是具有中国特色的制度安排。" * 2
+                )
             text = NUMBER_FORMATS[number_format].format(n=printed)
             font = CJK if number_format == "chinese" else "Helvetica"
             pdf.setFont(font, 10)

@@ -176,3 +176,19 @@ def test_editor_uploads_a_broken_pdf_in_the_admin_and_sees_why_it_failed(
     page = editor_client.get(url)
     assert page.status_code == 200
     assert "生成失败：PDF 无法打开（文件损坏、不完整或有密码）" in page.content.decode()
+
+
+def test_a_save_of_an_issue_loaded_before_the_rendering_keeps_the_pages(issue, small_pages):
+    """An editor's form saved while the worker rendered: the worker's record stands."""
+    attach_pdf(issue, magazine_pdf(4, 1))
+    stale = type(issue).objects.get(pk=issue.pk)  # loaded while 等待生成
+    run_queued_tasks()
+    stale.address = "晋城市泽州路"
+    stale.save()
+    issue.refresh_from_db()
+    assert (issue.address, issue.edition_state, issue.has_pages) == (
+        "晋城市泽州路",
+        EditionState.READY,
+        True,
+    )
+    assert issue.edition_note.startswith("已生成4页")
