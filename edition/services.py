@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from issues.models import EditionState, Issue
+from uploads.storage import is_disk_full
 
 from .models import Page
 from .rendering import UnreadablePdf, detect_page_one, printed_number, render_pdf
@@ -66,20 +67,23 @@ def edition_render(*, issue_pk: int, pdf: str) -> str:
     try:
         with _local_file(pdf) as source:
             rendered = list(render_pdf(source, save=save))
-    except (UnreadablePdf, OSError) as exc:
-        _discard(written)
-        reason = str(exc) if isinstance(exc, UnreadablePdf) else f"PDF 文件无法读取：{exc}"
-        logger.warning("edition of %s failed: %s", issue, reason)
-        with transaction.atomic():
-            if _still_current(issue_pk, pdf):
-                Page.objects.filter(issue_id=issue_pk).delete()
-                _record(
-                    issue,
-                    edition_state=EditionState.FAILED,
-                    edition_note=f"生成失败：{reason}"[:300],
-                )
-        return issue.edition_note
-    except BaseException:
+    except UnreadablePdf as exc:
+        return _failed(issue, pdf, written, str(exc))
+    except OSError as exc:
+        if is_disk_full(exc):
+            reason = (
+                "磁盘空间不足，页面图片未保存：请联系系统管理员清理空间，"
+                "然后运行 render_pages 或重新上传PDF。"
+            )
+        else:
+            reason = f"PDF 文件无法读取：{exc}"
+        return _failed(issue, pdf, written, reason)
+    except Exception as exc:
+        # Not the PDF's fault: said on the issue all the same (never 正在生成 for ever),
+        # and raised for the worker's log and the task's record.
+        _failed(issue, pdf, written, f"意外错误（{type(exc).__name__}），请联系系统管理员。")
+        raise
+    except BaseException:  # the worker stopped hard: nothing half-written stays
         _discard(written)
         raise
 
@@ -112,6 +116,20 @@ def edition_render(*, issue_pk: int, pdf: str) -> str:
             edition_note=_ready_note(issue, len(rendered), found),
             detected_page_one=issue.detected_page_one,
         )
+    return issue.edition_note
+
+
+def _failed(issue: Issue, pdf: str, written: list[str], reason: str) -> str:
+    """Record that the pages of ``pdf`` could not be made: no pages (the old ones showed
+    another PDF), the images written so far removed, the reason on the issue."""
+    _discard(written)
+    logger.warning("edition of %s failed: %s", issue, reason)
+    with transaction.atomic():
+        if _still_current(issue.pk, pdf):
+            Page.objects.filter(issue_id=issue.pk).delete()
+            _record(
+                issue, edition_state=EditionState.FAILED, edition_note=f"生成失败：{reason}"[:300]
+            )
     return issue.edition_note
 
 

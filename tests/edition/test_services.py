@@ -1,10 +1,13 @@
 """An issue's PDF and its pages kept in step (edition.services, edition.tasks)."""
 
+import errno
+
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from edition import services
 from edition.models import Page
 from edition.services import edition_render
 from issues.models import EditionState
@@ -12,6 +15,7 @@ from tests.edition.conftest import attach_pdf, run_queued_tasks
 from tests.forms import form_data
 from tests.images import upload
 from tests.pdfs import broken_pdf, magazine_pdf
+from uploads.storage import MediaStorage
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +196,37 @@ def test_a_save_of_an_issue_loaded_before_the_rendering_keeps_the_pages(issue, s
         True,
     )
     assert issue.edition_note.startswith("已生成4页")
+
+
+def test_a_full_disk_mid_rendering_is_reported_and_leaves_nothing(issue, small_pages, monkeypatch):
+    attach_pdf(issue, magazine_pdf(6, 1))
+    real_save = MediaStorage.save
+    saved = []
+
+    def save_until_full(storage, name, content, **kwargs):
+        if len(saved) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        saved.append(real_save(storage, name, content, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(MediaStorage, "save", save_until_full)
+    run_queued_tasks()
+    issue.refresh_from_db()
+    assert issue.edition_state == EditionState.FAILED
+    assert issue.edition_note.startswith("生成失败：磁盘空间不足，页面图片未保存")
+    assert stored_images() == []
+
+
+def test_an_unexpected_error_is_reported_on_the_issue_and_raised(issue, small_pages, monkeypatch):
+    attach_pdf(issue, magazine_pdf(2, 1))
+
+    def broken_renderer(source, *, save):
+        save("p001.webp", b"RIFF")
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "render_pdf", broken_renderer)
+    with pytest.raises(RuntimeError, match="a bug"):
+        edition_render(issue_pk=issue.pk, pdf=issue.pdf.name)
+    issue.refresh_from_db()
+    assert issue.edition_note == "生成失败：意外错误（RuntimeError），请联系系统管理员。"
+    assert stored_images() == []
