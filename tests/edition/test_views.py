@@ -4,6 +4,9 @@ issue's go-to-page form and an article's 查看原版."""
 import pytest
 from django.urls import reverse
 
+from pagecache import cache as pagecache
+from tests.edition.conftest import attach_pdf, run_queued_tasks
+from tests.pdfs import magazine_pdf
 from tests.site.html import attr, hrefs, parse, select, select_one, text
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +131,28 @@ def test_staff_preview_the_pages_of_a_draft(client, editor, rendered_issue):
     page = parse(client.get(links[2]))
     rel_links = [attr(a, "href") for a in select(page, "a") if attr(a, "rel") == "next"]
     assert rel_links == [f"/preview/issues/{rendered_issue.pk}/pages/2/"]
+
+
+def test_new_pages_reach_anonymous_readers_through_the_page_cache(client, rendered_issue, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "edition-page-cache-test",
+        }
+    }
+    settings.JCZX_PAGE_CACHE = True
+    settings.JCZX_SHARED_CACHE = True  # one process: its local memory is every process's
+    pagecache.local_pages.clear()
+    client.get(PAGES)
+    assert client.get(PAGES)["X-Page-Cache"] == "hit"
+
+    attach_pdf(rendered_issue, magazine_pdf(5, 2), name="corrected.pdf")
+    assert client.get(PAGES).status_code == 404  # not the old pages while it renders
+    run_queued_tasks()
+    response = client.get(PAGES)
+    assert response["X-Page-Cache"] == "miss"
+    grid = select_one(parse(response), "ol", "edition-grid")
+    assert [text(s) for s in select(grid, "span", "edition-grid-label")] == [
+        "封面",
+        *(f"第{n}页" for n in range(1, 5)),
+    ]
