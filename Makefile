@@ -23,11 +23,15 @@ var/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-# Quick start: embedded SQLite, standing columns, the demo issue, an admin account.
+# Quick start: embedded SQLite, standing columns, the demo issue, an admin account; the
+# background worker (db_worker: 电子版 pages) runs beside the site and stops with it.
 run: install var/secret_key
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py bootstrap
 	@echo "晋城政协网: http://127.0.0.1:$(PORT)/   编辑部后台: http://127.0.0.1:$(PORT)/admin/"
+	@echo "后台任务（电子版：PDF 页面生成）由 db_worker 执行，随网站一起启动和停止。"
+	DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py db_worker --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=1 DJANGO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # One pytest-xdist worker per core (each with its own test database); TEST_WORKERS=0

@@ -82,7 +82,18 @@ class IssueAdmin(UploadSavingAdminMixin, WorkflowAdmin):
     # A website typed without a scheme means https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": [("year", "number", "total_number"), "pub_date", "cover", "pdf"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("year", "number", "total_number"),
+                    "pub_date",
+                    "cover",
+                    "pdf",
+                    ("edition_status", "page_one"),
+                ]
+            },
+        ),
         ("发布", {"fields": ["status", "published_at", "visibility"]}),
         (
             "联系方式",
@@ -100,6 +111,17 @@ class IssueAdmin(UploadSavingAdminMixin, WorkflowAdmin):
         "redraft": issue_redraft,
     }
     preview_url_name = "preview:issue"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "edition_status"]
+
+    @admin.display(description="电子版")
+    def edition_status(self, obj):
+        """Where the pages of the PDF stand (the edition app renders them in the
+        background): 等待生成, 已生成12页…, 生成失败：<reason>."""
+        if obj is None or not obj.pdf:
+            return "上传PDF后自动生成。"
+        return obj.edition_note or obj.get_edition_state_display()
 
     def workflow_context(self, request, obj):
         return {**super().workflow_context(request, obj), "publication_check": issue_check(obj)}

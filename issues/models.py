@@ -16,6 +16,16 @@ class IssueQuerySet(PublicationQuerySet):
         return self.order_by("-year", "-number")
 
 
+class EditionState(models.TextChoices):
+    """Where the pages of an issue's PDF (电子版, the ``edition`` app) stand."""
+
+    NONE = "", "无PDF"
+    QUEUED = "queued", "等待生成"
+    RENDERING = "rendering", "正在生成"
+    READY = "ready", "已生成"
+    FAILED = "failed", "生成失败"
+
+
 class Issue(Publishable):
     """One issue (期) of 《晋城政协》."""
 
@@ -32,6 +42,28 @@ class Issue(Publishable):
     # Checked by content, re-encoded without metadata, stored under random names.
     cover = CleanImageField("封面", upload_to=RandomFileName("covers"), blank=True)
     pdf = PdfField("印刷版PDF", upload_to=RandomFileName("pdf", ".pdf"), blank=True)
+    page_one = models.PositiveSmallIntegerField(
+        "印刷第1页",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="PDF 的第几页印着页码 1（封面、目录之后的那一页）。"
+        "留空则按 PDF 的页码标签或页面上印的页码自动识别。",
+    )
+    # 电子版: the pages rendered from ``pdf`` (edition app), written by its worker.
+    edition_pdf = models.CharField("电子版所据PDF", max_length=100, blank=True, editable=False)
+    edition_state = models.CharField(
+        "电子版",
+        max_length=10,
+        choices=EditionState.choices,
+        blank=True,
+        default=EditionState.NONE,
+        editable=False,
+    )
+    edition_note = models.CharField("电子版说明", max_length=300, blank=True, editable=False)
+    detected_page_one = models.PositiveSmallIntegerField(
+        "识别出的印刷第1页", null=True, blank=True, editable=False
+    )
     visibility = models.CharField(
         "公开范围", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -43,7 +75,18 @@ class Issue(Publishable):
     postcode = models.CharField("邮编", max_length=10, blank=True)
     website = models.URLField("网站", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    # The 电子版 fields are the worker's record of derived files, not content an editor
+    # restores.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "version",
+            "updated_at",
+            "edition_pdf",
+            "edition_state",
+            "edition_note",
+            "detected_page_one",
+        ]
+    )
 
     objects = IssueQuerySet.as_manager()
 
@@ -69,6 +112,36 @@ class Issue(Publishable):
 
     def get_absolute_url(self):
         return reverse("issues:issue_detail", kwargs={"year": self.year, "number": self.number})
+
+    # Written by the 电子版 worker alone (edition.services, with update()): a save of an
+    # issue loaded before the worker's last write must not put the older values back.
+    WORKER_FIELDS = frozenset({"edition_pdf", "edition_state", "edition_note", "detected_page_one"})
+
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and not kwargs.get("force_insert")
+            and (kwargs.get("update_fields") is None)
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname not in deferred
+                and field.name not in self.WORKER_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    @property
+    def has_pages(self) -> bool:
+        """Its 电子版 pages are ready for readers (``edition``)."""
+        return bool(self.pdf) and self.edition_state == EditionState.READY
+
+    @property
+    def printed_page_one(self) -> int:
+        """The PDF page printed as page 1: the editor's, else the detected, else the first."""
+        return self.page_one or self.detected_page_one or 1
 
     def unique_error_message(self, model_class, unique_check):
         if tuple(unique_check) == ("year", "number"):

@@ -137,14 +137,17 @@ class IssuePageView(VisibleIssueMixin, View):
 
 
 class IssuePageLookupView(VisibleIssueMixin, View):
-    """The 按页码查找 form on the issue page: ``?page=N`` redirects to ``page/N/``."""
+    """The 按页码查找 form on the issue page: ``?page=N`` redirects to page N of the
+    电子版 (``pages/N/``) when the issue has one, else to ``page/N/``."""
 
     def get(self, request, *args, **kwargs):
         issue = self.get_issue()
         raw = request.GET.get("page", "").strip()
         if not raw.isdecimal():
             raise Http404("请输入页码数字。")
-        return redirect("issues:issue_page", year=issue.year, number=issue.number, page=int(raw))
+        # With its 电子版 the page itself, else the article printed on it.
+        name = "edition:page" if issue.has_pages else "issues:issue_page"
+        return redirect(name, year=issue.year, number=issue.number, page=int(raw))
 
 
 class IssuePreviewView(DraftPreviewMixin, IssueDetailView):

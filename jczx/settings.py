@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "security.axesapp.AxesConfig",  # django-axes, labelled in Chinese
+    # Background tasks (Django 6's django.tasks, backported) stored in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, lowest layer first (docs/architecture.md).
     "richtext",
     "backup",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "members",
     "articles",
     "issues",
+    "edition",
     "search",
 ]
 
@@ -161,7 +165,7 @@ JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 # What public pages show: a write to any table of these apps (history and many-to-many
 # tables included) makes cached pages and search's memo stale.
-JCZX_CONTENT_APPS = ["issues", "articles", "members", "sitesettings"]
+JCZX_CONTENT_APPS = ["issues", "articles", "members", "sitesettings", "edition"]
 # Models whose scheduled publications (定时发布) end a cached page's life; each default
 # manager offers next_publication_after() (workflow.models.PublicationQuerySet).
 JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]
@@ -171,6 +175,11 @@ JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]
 JCZX_SHARED_CACHE = CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`
+# (`make run` starts one beside the site; README › 电子版 for production). Rendering an
+# issue's PDF pages is the one task so far (edition.tasks).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # The lockout backend comes first so a locked-out login never reaches the password check.
 AUTHENTICATION_BACKENDS = [

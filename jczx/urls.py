@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap, ColumnSitemap, NewsItemSitemap
 from articles.views import ArticlePreviewView
+from edition.urls import preview_urlpatterns as edition_preview_patterns
 from issues.sitemaps import IssueSitemap
 from issues.views import IssuePreviewView
 from members.sitemaps import PersonSitemap
@@ -30,6 +31,7 @@ sitemaps = {
 preview_patterns = [
     path("articles/<int:pk>/", ArticlePreviewView.as_view(), name="article"),
     path("issues/<int:pk>/", IssuePreviewView.as_view(), name="issue"),
+    *edition_preview_patterns,
 ]
 
 urlpatterns = [
@@ -37,6 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("preview/", include((preview_patterns, "preview"))),
     path("", include("issues.urls")),
+    path("", include("edition.urls")),
     path("", include("articles.urls")),
     path("", include("search.urls")),
     path("", include("members.urls")),
