@@ -16,7 +16,7 @@ class ArticlesConfig(AppConfig):
         from . import media, services
         from .dashboard import articles_panel
         from .indexing import article_changed, articles_changed
-        from .models import Article, Authorship, NewsItem
+        from .models import Article, Authorship, NewsItem, unshown
 
         renditions.register_source(media.text_image_renditions)
         access.register(media.cache_control_for_article_images)
@@ -29,6 +29,7 @@ class ArticlesConfig(AppConfig):
             visible=lambda user: (
                 Authorship.objects.filter(article__in=Article.objects.visible_to(user))
                 .select_related("article__issue", "article__column")
+                .defer(*unshown("title", "article__"))
                 .order_by(
                     "-article__issue__year", "-article__issue__number", "article__toc_position"
                 )
