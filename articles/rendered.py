@@ -81,3 +81,35 @@ def rendered(article, field: str) -> str:
     if key is not None:
         article.__dict__["_rendered"] = (key, made)
     return made[field]
+
+
+def render_articles(articles, *, batch_size: int = 200) -> int:
+    """Store the rendered text of every article of the QuerySet ``articles``."""
+    done = 0
+    batch = []
+    for article in articles.order_by("pk").iterator(chunk_size=batch_size):
+        store(article)
+        batch.append(article)
+        if len(batch) == batch_size:
+            done += _save(articles, batch)
+            batch = []
+    return done + (_save(articles, batch) if batch else 0)
+
+
+def _save(articles, batch) -> int:
+    # Only the rendered columns: QuerySet.bulk_update of the base manager, no hooks.
+    articles.model._base_manager.using(articles.db).bulk_update(batch, STORED_FIELDS)
+    return len(batch)
+
+
+def render_after_migrate(sender, *, using, plan=None, verbosity=1, stdout=None, **kwargs):
+    """post_migrate: store every article's rendered text when ``migrate`` applied a
+    migration that declares ``renders_article_text = True`` (articles/migrations/0011)."""
+    if not any(
+        getattr(migration, "renders_article_text", False) and not backwards
+        for migration, backwards in plan or ()
+    ):
+        return
+    count = render_articles(sender.get_model("Article")._base_manager.using(using).all())
+    if count and verbosity >= 1 and stdout is not None:
+        stdout.write(f"已生成 {count} 篇文章的显示用文本。")

@@ -3,11 +3,13 @@
 images in it as their renditions."""
 
 import secrets
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection
 
 from articles import rendered
@@ -159,3 +161,17 @@ def test_the_stored_teaser_is_the_one_made_from_the_text(fields):
     assert stored_in_step(row)
     fresh = rendered.make(row)[0]["rendered_summary"]
     assert row.rendered_summary == fresh == row.summary
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_stores_the_rendered_text_of_existing_articles_after_0011():
+    article = ArticleFactory(body="<p>迁移之前的正文。</p>", abstract="")
+    call_command("migrate", "articles", "0010", verbosity=0)
+    out = StringIO()
+    call_command("migrate", "articles", verbosity=1, stdout=out)
+
+    assert "已生成 1 篇文章的显示用文本。" in out.getvalue()
+    row = Article.objects.get(pk=article.pk)
+    assert stored_in_step(row)
+    assert row.rendered_summary == "迁移之前的正文。"
+    assert row.rendered_body == "<p>迁移之前的正文。</p>"
