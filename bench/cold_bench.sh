@@ -4,8 +4,8 @@
 #   git worktree add ../cold-base <base commit> && ln -s "$PWD/.venv" ../cold-base/.venv
 #   BENCH_BASE=../cold-base bench/cold_bench.sh
 #
-# gunicorn (2 workers) serves the base checkout, then this one, twice in turns
-# (before, after, before, after), page cache off, against the same archive (the one
+# gunicorn (2 workers) serves the base checkout, then this one, in turns
+# (before, after, before, after: BENCH_PASSES, 2), page cache off, against the same archive (the one
 # bench/run_all.sh built: BENCH_DATABASE_URL); wrk -t2 -c16 on the static file and the
 # pages of bench/http_bench.py in each round. The load average is recorded around
 # every round: the machine may be shared. The tables go into docs/benchmarks.md
@@ -33,7 +33,7 @@ print(f'archive: {Issue.objects.count()} issues, {Article.objects.count()} artic
       f'{NewsItem.objects.count()} news items')" | tee "$BENCH_OUT/archive.txt"
 psql -h 127.0.0.1 -U postgres -q -d "${DATABASE_URL##*/}" -c "VACUUM ANALYZE"
 "$PY" manage.py collectstatic --noinput -v0
-for pass in 1 2; do
+for pass in $(seq "${BENCH_PASSES:-2}"); do
   echo "== pass $pass: before ($BENCH_BASE)"
   "$PY" bench/http_bench.py --out "$BENCH_OUT" --rounds uncached --tree "$BENCH_BASE" --name "cold-before-$pass"
   echo "== pass $pass: after (this checkout)"
