@@ -228,7 +228,19 @@ def cold_report(out: Path) -> str:
             for line in cold_targets(after["rounds"]["uncached"])
         ]
     errors = sum(r["non_2xx"] for pair in runs for res in pair for r in res["rounds"]["uncached"])
-    lines += ["", f"Non-2xx responses during the runs: {errors}."]
+    sockets = [
+        f"{label} #{n} {r['name']}: {r['socket_errors']}"
+        for n, pair in enumerate(runs, 1)
+        for label, res in zip(("before", "after"), pair, strict=True)
+        for r in res["rounds"]["uncached"]
+        if r["socket_errors"]
+    ]
+    lines += [
+        "",
+        f"Non-2xx responses during the runs: {errors}. wrk's socket errors "
+        f"(a response slower than the 10 s timeout counts as one, not as a request): "
+        f"{'; '.join(sockets) or 'none'}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
