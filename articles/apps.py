@@ -9,15 +9,22 @@ class ArticlesConfig(AppConfig):
         # The lower layers' registries (docs/architecture.md): who may read the images
         # in articles' text and their renditions, the dashboard panel, a person's bylines
         # and mentions, what merging people changes in bylines.
+        from django.db.models.signals import post_migrate
+
         from members import appearances
         from uploads import access, renditions
         from workflow import dashboard
 
-        from . import media, services
+        from . import media, rendered, services
         from .dashboard import articles_panel
         from .indexing import article_changed, articles_changed
-        from .models import Article, Authorship, NewsItem
+        from .models import Article, Authorship, NewsItem, unshown
 
+        # A migration that changes how articles' text is shown is followed by storing it
+        # again with the current code (see articles/migrations/0011).
+        post_migrate.connect(
+            rendered.render_after_migrate, sender=self, dispatch_uid="articles.render_text"
+        )
         renditions.register_source(media.text_image_renditions)
         access.register(media.cache_control_for_article_images)
         article_changed.connect(media.on_article_changed, dispatch_uid="articles.images")
@@ -29,6 +36,7 @@ class ArticlesConfig(AppConfig):
             visible=lambda user: (
                 Authorship.objects.filter(article__in=Article.objects.visible_to(user))
                 .select_related("article__issue", "article__column")
+                .defer(*unshown("title", "article__"))
                 .order_by(
                     "-article__issue__year", "-article__issue__number", "article__toc_position"
                 )

@@ -1,6 +1,7 @@
 import django_filters
 
 from .models import Article
+from .widgets import PlainSelect
 
 
 class ColumnArticleFilter(django_filters.FilterSet):
@@ -8,7 +9,11 @@ class ColumnArticleFilter(django_filters.FilterSet):
     in the given queryset, so a reader never picks an empty year."""
 
     year = django_filters.ChoiceFilter(
-        field_name="issue__year", label="年份", empty_label="全部年份", choices=[]
+        field_name="issue__year",
+        label="年份",
+        empty_label="全部年份",
+        choices=[],
+        widget=PlainSelect,
     )
 
     class Meta:

@@ -8,32 +8,15 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 
 from richtext.fields import RichTextField
-from richtext.text import html_to_text
 from workflow.models import PublicationQuerySet, Publishable, WorkflowEvent
 
+from . import rendered
 from .indexing import INDEXED_FIELDS, article_changed, articles_changed
 from .slugs import pinyin_slug, unique_slug
-
-SUMMARY_LENGTH = 120  # characters of a teaser: about two lines of a list, what search
-# engines show of a meta description
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；…])")
-
-
-def first_sentences(text: str, limit: int = SUMMARY_LENGTH) -> str:
-    """The opening sentences of ``text`` that fit in ``limit`` characters (whitespace
-    collapsed); the first sentence cut with “…” when it alone is longer."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    taken = ""
-    for sentence in _SENTENCE_END.split(text):
-        if len(taken) + len(sentence) > limit:
-            break
-        taken += sentence
-    return taken.strip() or text[: limit - 1] + "…"
 
 
 class Column(models.Model):
@@ -88,6 +71,27 @@ class Column(models.Model):
         )
 
 
+# Columns of an article a public page loads for nothing: the search words (tens of KB
+# per article) always; the text as shown on its own page, in lists (their teaser comes
+# from ``rendered_summary``, checked against the text it was made from); everything but
+# the titles, where a page prints only titles.
+_NEVER_SHOWN = ("search_text", "search_vector")
+_SHOWN_ON_ITS_PAGE = ("rendered_body", "rendered_editors_note")
+_TEASER_SOURCES = ("body", "editors_note", "abstract", "rendered_summary")
+
+
+def unshown(shows: str, prefix: str = "") -> list[str]:
+    """The deferred fields of an article on a page that ``shows`` its "text" (its own
+    page), its "summary" (lists with teasers) or its "title" (lists of titles), as
+    lookups from ``prefix`` (e.g. ``"article__"``)."""
+    fields = {
+        "text": _NEVER_SHOWN,
+        "summary": _NEVER_SHOWN + _SHOWN_ON_ITS_PAGE,
+        "title": _NEVER_SHOWN + _SHOWN_ON_ITS_PAGE + _TEASER_SOURCES,
+    }[shows]
+    return [prefix + field for field in fields]
+
+
 class ArticleQuerySet(PublicationQuerySet):
     """Readers see an article when it and its issue are published and both publication
     times have passed (``workflow.models.PublicationQuerySet``)."""
@@ -103,14 +107,20 @@ class ArticleQuerySet(PublicationQuerySet):
     def latest_first(self):
         return self.order_by("-issue__year", "-issue__number", "toc_position")
 
-    # The bulk paths skip Article.save; these tell search anyway (articles.indexing).
+    # The bulk paths skip Article.save; these tell search anyway (articles.indexing)
+    # and store the rendered text (articles.rendered).
     def update(self, **kwargs):
-        if INDEXED_FIELDS.isdisjoint(kwargs):
+        indexed = not INDEXED_FIELDS.isdisjoint(kwargs)
+        shown = not rendered.SOURCE_FIELDS.isdisjoint(kwargs)
+        if not (indexed or shown):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
             rows = super().update(**kwargs)
-            self._changed(pks)
+            if shown:
+                self._render(pks)
+            if indexed:
+                self._changed(pks)
         return rows
 
     update.alters_data = True
@@ -118,7 +128,16 @@ class ArticleQuerySet(PublicationQuerySet):
     def _changed(self, pks):
         articles_changed.send(sender=self.model, pks=set(pks), using=self.db)
 
+    def _render(self, pks):
+        articles = list(self.model._base_manager.using(self.db).filter(pk__in=pks))
+        for article in articles:
+            rendered.store(article)
+        models.QuerySet(self.model, using=self.db).bulk_update(articles, rendered.STORED_FIELDS)
+
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            rendered.store(obj)
         created = super().bulk_create(objs, *args, **kwargs)
         # Without returned keys (ignore_conflicts) there is nothing to point at:
         # ``manage.py reindex_search`` catches up.
@@ -128,6 +147,11 @@ class ArticleQuerySet(PublicationQuerySet):
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
+        if not rendered.SOURCE_FIELDS.isdisjoint(fields):
+            objs = list(objs)
+            for obj in objs:
+                rendered.store(obj)
+            fields = [*fields, *(f for f in rendered.STORED_FIELDS if f not in fields)]
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if not INDEXED_FIELDS.isdisjoint(fields):
             self._changed(obj.pk for obj in objs)
@@ -135,11 +159,15 @@ class ArticleQuerySet(PublicationQuerySet):
 
     bulk_update.alters_data = True
 
-    def with_listing(self):
+    def with_listing(self, *, shows="summary"):
         """What lists of articles show: issue, column and bylines, in a fixed number
-        of queries."""
-        return self.select_related("issue", "column").prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.select_related("person"))
+        of queries, without the columns the page does not print (``unshown``)."""
+        return (
+            self.select_related("issue", "column")
+            .prefetch_related(
+                models.Prefetch("authorships", queryset=Authorship.objects.select_related("person"))
+            )
+            .defer(*unshown(shows))
         )
 
 
@@ -184,8 +212,24 @@ class Article(Publishable):
     search_text = models.TextField("检索词", blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # The text as pages show it, made on every write (articles.rendered).
+    rendered_body = models.TextField("正文（显示用）", blank=True, default="", editable=False)
+    rendered_editors_note = models.TextField(
+        "编者按（显示用）", blank=True, default="", editable=False
+    )
+    rendered_summary = models.TextField("提要（显示用）", blank=True, default="", editable=False)
+    rendered_key = models.CharField(
+        "显示用文本的依据", max_length=32, blank=True, default="", editable=False
+    )
+
     history = HistoricalRecords(
-        excluded_fields=["version", "updated_at", "search_text", "search_vector"]
+        excluded_fields=[
+            "version",
+            "updated_at",
+            "search_text",
+            "search_vector",
+            *rendered.STORED_FIELDS,
+        ]
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -253,14 +297,19 @@ class Article(Publishable):
     def summary(self) -> str:
         """A plain-text teaser for lists, feeds and the meta description: the editor's
         摘要, else the first sentences of the body, else of the 编者按, else the 副标题,
-        else the title; at most SUMMARY_LENGTH characters."""
-        abstract = " ".join(self.abstract.split())
-        if abstract:
-            return abstract if len(abstract) <= SUMMARY_LENGTH else abstract[:119] + "…"
-        for text in (html_to_text(self.body), html_to_text(self.editors_note), self.subtitle):
-            if text := first_sentences(text):
-                return text
-        return self.title
+        else the title; at most SUMMARY_LENGTH characters (``articles.teasers``)."""
+        return rendered.rendered(self, "rendered_summary")
+
+    @property
+    def body_markup(self) -> str:
+        """The 正文 as the page shows it: uploaded images as their renditions."""
+        return mark_safe(
+            rendered.rendered(self, "rendered_body")
+        )  # sanitized on save (RichTextField)
+
+    @property
+    def editors_note_markup(self) -> str:
+        return mark_safe(rendered.rendered(self, "rendered_editors_note"))  # sanitized, as the body
 
     @property
     def entry_label(self) -> str:
@@ -299,8 +348,13 @@ class Article(Publishable):
         if self.end_page is None and self.start_page:
             self.end_page = self.start_page
         new = self.pk is None
-        super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            rendered.store(self)
+        elif not rendered.SOURCE_FIELDS.isdisjoint(update_fields):
+            rendered.store(self)
+            kwargs["update_fields"] = {*update_fields, *rendered.STORED_FIELDS}
+        super().save(*args, **kwargs)
         if update_fields is not None and INDEXED_FIELDS.isdisjoint(update_fields):
             return  # e.g. a status change: the indexed text is unchanged
         self.reindex(bylines="" if new else None)

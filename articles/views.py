@@ -22,7 +22,7 @@ class ArticleDetailView(ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Article.objects.visible_to(self.request.user).with_listing(),
+            Article.objects.visible_to(self.request.user).with_listing(shows="text"),
             issue__year=self.kwargs["year"],
             issue__number=self.kwargs["number"],
             toc_position=self.kwargs["position"],
@@ -31,21 +31,18 @@ class ArticleDetailView(ReaderMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        neighbours = (
+        # Both neighbours from one query of the issue's visible 目录 (a few dozen short
+        # rows): the nearest visible entries, whatever is hidden between.
+        neighbours = list(
             self.readable(Article)
             .in_issue(article.issue)
             .only("issue_id", "toc_position", "title", "kicker")
-        )
-        context["previous"] = (
-            neighbours.filter(toc_position__lt=article.toc_position)
-            .order_by("-toc_position")
-            .first()
-        )
-        context["next"] = (
-            neighbours.filter(toc_position__gt=article.toc_position)
             .order_by("toc_position")
-            .first()
         )
+        before = [n for n in neighbours if n.toc_position < article.toc_position]
+        after = [n for n in neighbours if n.toc_position > article.toc_position]
+        context["previous"] = before[-1] if before else None
+        context["next"] = after[0] if after else None
         for neighbour in (context["previous"], context["next"]):
             if neighbour is not None:
                 neighbour.issue = article.issue  # get_absolute_url() without a query

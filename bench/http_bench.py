@@ -23,6 +23,9 @@ from _django import BASE_DIR, setup, write
 
 CONNECTIONS = 16
 THREADS = 2
+# wrk counts a response slower than its timeout (2 s by default) as an error, not a
+# request: cold pages on a loaded machine come near it.
+TIMEOUT = 10
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -79,8 +82,8 @@ def get(url: str) -> tuple[int, int, dict]:
 
 
 class Server:
-    def __init__(self, port: int, env: dict, log: Path):
-        self.port, self.env, self.log = port, env, log
+    def __init__(self, port: int, env: dict, log: Path, tree: Path = BASE_DIR):
+        self.port, self.env, self.log, self.tree = port, env, log, tree
 
     def __enter__(self):
         self.log_file = self.log.open("w")
@@ -95,7 +98,7 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            cwd=BASE_DIR,
+            cwd=self.tree,
             env=self.env,
             stdout=self.log_file,
             stderr=subprocess.STDOUT,
@@ -125,7 +128,15 @@ def measure(port, items, duration, out, label) -> list[dict]:
         for _ in range(5):
             get(url)
         output = subprocess.run(
-            ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url],
+            [
+                "wrk",
+                f"-t{THREADS}",
+                f"-c{CONNECTIONS}",
+                f"-d{duration}s",
+                f"--timeout={TIMEOUT}s",
+                "--latency",
+                url,
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -141,10 +152,29 @@ def measure(port, items, duration, out, label) -> list[dict]:
     return rows
 
 
+def load() -> list[float]:
+    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+
+
+ROUNDS = {"cached": "auto", "uncached": "0"}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 15)))
+    parser.add_argument(
+        "--rounds",
+        default="cached,uncached",
+        help="which rounds: cached (page cache on, Redis), uncached (off: cold pages)",
+    )
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        default=BASE_DIR,
+        help="the checkout gunicorn serves (a second worktree: the code before a change)",
+    )
+    parser.add_argument("--name", default="http", help="the results file: <out>/<name>.json")
     args = parser.parse_args()
     setup()
     from django.core.cache import cache
@@ -152,18 +182,34 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     port = int(os.environ.get("BENCH_PORT", 8790))
     items = targets()
-    result = {"workers": 2, "threads": THREADS, "connections": CONNECTIONS, "rounds": {}}
-    for label, page_cache, duration in (
-        ("cached", "auto", args.duration),
-        ("uncached", "0", max(5, args.duration * 2 // 3)),
-    ):
+    result = {
+        "workers": 2,
+        "threads": THREADS,
+        "connections": CONNECTIONS,
+        "tree": str(args.tree),
+        "commit": subprocess.run(
+            ["git", "-C", str(args.tree), "log", "-1", "--format=%h %s"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip(),
+        "rounds": {},
+        "load": {},
+    }
+    for label in args.rounds.split(","):
+        page_cache = ROUNDS[label]
+        duration = args.duration if label == "cached" else max(5, args.duration * 2 // 3)
         cache.clear()  # the benchmark's own Redis database (CACHE_URL)
         env = {**os.environ, "JCZX_PAGE_CACHE": page_cache}
         print(f"page cache {'on' if page_cache == 'auto' else 'off'} (wrk -d{duration}s):")
-        with Server(port, env, args.out / f"gunicorn-{label}.log"):
-            result["rounds"][label] = measure(port, items, duration, args.out, label)
+        before = load()
+        log = args.out / f"gunicorn-{args.name}-{label}.log"
+        with Server(port, env, log, args.tree):
+            result["rounds"][label] = measure(
+                port, items, duration, args.out, f"{args.name}-{label}"
+            )
+        result["load"][label] = {"before": before, "after": load()}
         time.sleep(2)
-    write(args.out, "http", result)
+    write(args.out, args.name, result)
 
 
 if __name__ == "__main__":

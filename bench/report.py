@@ -10,7 +10,10 @@ import re
 from pathlib import Path
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+COLD_START, COLD_END = "<!-- cold:start -->", "<!-- cold:end -->"
 PAGES = ("home", "issue", "article", "column")
+# Issue #16: each cold page (page cache off) against the static file of the same round.
+COLD_TARGETS = {"article": 0.20, "home": 0.10, "issue": 0.10, "column": 0.10, "search": 0.05}
 
 
 def load(out: Path, name: str):
@@ -59,6 +62,8 @@ def report(out: Path) -> str:
                 f"| {page} page ≥ 70% of the static file's requests/s | "
                 f"{r['rps']:.0f} vs {static:.0f} req/s = {share:.0%} | {mark(share >= 0.7)} |"
             )
+    if http and "uncached" in http["rounds"]:
+        lines += cold_targets(http["rounds"]["uncached"])
     if search:
         s, scan = search["overall"]["search"], search["overall"]["icontains"]
         repeated = search["overall"]["repeated"]
@@ -145,6 +150,100 @@ def report(out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cold_targets(rows: list[dict]) -> list[str]:
+    """Target lines of the cold pages (page cache off), against that round's static file."""
+    by_name = {r["name"]: r for r in rows}
+    static = by_name["static file (baseline)"]["rps"]
+    lines = []
+    for page, share_needed in COLD_TARGETS.items():
+        r = by_name[page]
+        share = r["rps"] / static
+        lines.append(
+            f"| cold {page} page (page cache off) ≥ {share_needed:.0%} of the static file | "
+            f"{r['rps']:.0f} vs {static:.0f} req/s = {share:.1%} | {mark(share >= share_needed)} |"
+        )
+    return lines
+
+
+def cold_report(out: Path) -> str:
+    """Cold pages before and after (bench/cold_bench.sh): gunicorn serving the base
+    checkout and this one in turns, against the same archive, each page beside the
+    static file measured in the same round."""
+    passes = sorted(out.glob("cold-before-*.json"))
+    runs = [
+        (load(out, p.stem), load(out, p.stem.replace("before", "after")))
+        for p in passes
+        if (out / p.name.replace("before", "after")).exists()
+    ]
+    machine = text(out, "machine.txt")
+    date = re.search(r"^date: (.*)$", machine, re.M).group(1)
+    base, this = runs[0][0], runs[0][1]
+    lines = [
+        f"### Cold pages, run of {date}",
+        "",
+        "Command: `BENCH_BASE=<worktree of the base commit> bench/cold_bench.sh` "
+        "(raw output: `bench/out/<time>/`, not committed).",
+        "",
+        "```",
+        machine,
+        "```",
+        "",
+        f"Before: `{base['commit']}`; after: `{this['commit']}`. Page cache off "
+        "(`JCZX_PAGE_CACHE=0`), gunicorn 2 workers, `wrk -t2 -c16`, the two checkouts "
+        "served in turns against the same archive; every page is given beside the static "
+        "file measured in the same round (`% st.`). Load average (1 min) before and after "
+        "each round in the last row.",
+        "",
+    ]
+    header = "| page |"
+    rule = "|---|"
+    for n in range(1, len(runs) + 1):
+        header += f" before #{n}: req/s | % st. | after #{n}: req/s | % st. | p50 after |"
+        rule += "---:|---:|---:|---:|---:|"
+    lines += [header, rule]
+    for i, row in enumerate(base["rounds"]["uncached"]):
+        cells = f"| {row['name']} `{row['path']}` |"
+        for before, after in runs:
+            b = before["rounds"]["uncached"]
+            a = after["rounds"]["uncached"]
+            cells += (
+                f" {b[i]['rps']:.0f} | {b[i]['rps'] / b[0]['rps']:.1%} |"
+                f" **{a[i]['rps']:.0f}** | **{a[i]['rps'] / a[0]['rps']:.1%}** |"
+                f" {a[i]['p50_ms']:.1f} ms |"
+            )
+        lines.append(cells)
+    cells = "| load average (1 min), before → after the round |"
+    for before, after in runs:
+        lb, la = before["load"]["uncached"], after["load"]["uncached"]
+        cells += (
+            f" {lb['before'][0]:.2f} → {lb['after'][0]:.2f} | |"
+            f" {la['before'][0]:.2f} → {la['after'][0]:.2f} | | |"
+        )
+    lines.append(cells)
+    lines += ["", "#### Targets of issue #16 (after; each pass)", "", "| target | measured | |"]
+    lines.append("|---|---|---|")
+    for n, (_, after) in enumerate(runs, 1):
+        lines += [
+            line.replace("| cold ", f"| #{n}: cold ", 1)
+            for line in cold_targets(after["rounds"]["uncached"])
+        ]
+    errors = sum(r["non_2xx"] for pair in runs for res in pair for r in res["rounds"]["uncached"])
+    sockets = [
+        f"{label} #{n} {r['name']}: {r['socket_errors']}"
+        for n, pair in enumerate(runs, 1)
+        for label, res in zip(("before", "after"), pair, strict=True)
+        for r in res["rounds"]["uncached"]
+        if r["socket_errors"]
+    ]
+    lines += [
+        "",
+        f"Non-2xx responses during the runs: {errors}. wrk's socket errors "
+        f"(a response slower than the 10 s timeout counts as one, not as a request): "
+        f"{'; '.join(sockets) or 'none'}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def archive_origin(out: Path) -> str:
     """How the run got its archive: built with the issue count run_all.sh was given
     (``BENCH_ISSUES``), or reused from an earlier run (``BENCH_REUSE=1``)."""
@@ -166,15 +265,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--write", type=Path)
+    parser.add_argument(
+        "--cold", action="store_true", help="the before/after of bench/cold_bench.sh"
+    )
     args = parser.parse_args()
-    markdown = report(args.out)
-    (args.out / "report.md").write_text(markdown)
+    markdown = cold_report(args.out) if args.cold else report(args.out)
+    (args.out / ("cold.md" if args.cold else "report.md")).write_text(markdown)
     print(markdown)
     if args.write:
+        start, end = (COLD_START, COLD_END) if args.cold else (START, END)
         doc = args.write.read_text()
-        before, rest = doc.split(START, 1)
-        _, after = rest.split(END, 1)
-        args.write.write_text(f"{before}{START}\n{markdown}{END}{after}")
+        before, rest = doc.split(start, 1)
+        _, after = rest.split(end, 1)
+        args.write.write_text(f"{before}{start}\n{markdown}{end}{after}")
 
 
 if __name__ == "__main__":

@@ -390,6 +390,14 @@ def matching_ids(tsquery_literal: str, *, using: str = "default") -> list[int]:
     return remember("search", tsquery_literal, find)
 
 
+def with_ids(queryset, ids: list[int]):
+    """``queryset`` narrowed to the rows of ``ids`` (PostgreSQL)."""
+    table = queryset.model._meta.db_table
+    ids_literal = "{" + ",".join(map(str, ids)) + "}"
+    matched = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (ids_literal,), BooleanField())
+    return queryset.filter(matched)
+
+
 def search_articles(queryset, query: str | ParsedQuery):
     """``queryset`` narrowed to the articles matching ``query``, best first, then
     newest. An empty query (or one of punctuation only) matches nothing."""
@@ -414,9 +422,7 @@ def search_articles(queryset, query: str | ParsedQuery):
         # The ids as one '{1,2,…}' literal: PostgreSQL reads it in well under a
         # millisecond, where ARRAY[1, 2, …] (how a list is sent) takes it 3–4 ms to parse
         # and plan for 5,000 ids — twice per page, for the count and for the rows.
-        ids_literal = "{" + ",".join(map(str, ids)) + "}"
-        matched = RawSQL(f'"{table}"."id" = ANY(%s::bigint[])', (ids_literal,), BooleanField())
-        return queryset.filter(matched).annotate(rank=rank).order_by("-rank", *newest)
+        return with_ids(queryset, ids).annotate(rank=rank).order_by("-rank", *newest)
     # SQLite: the first line of search_text (the text's own words), spaces taken out.
     first_line = Substr("search_text", 1, StrIndex(Concat("search_text", Value("\n")), Value("\n")))
     runs = ["".join(t.words) for t in parsed.terms]

@@ -8,12 +8,38 @@ process would not see another's writes, so there the memo computes every time.
 
 import hashlib
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 
 from pagecache.cache import generation_for_reading, page_cache
 
 logger = logging.getLogger("jczx.search")
+# Inside one_generation(): {"token": the generation read at the first use}.
+_generation: ContextVar[dict | None] = ContextVar("jczx_memo_generation", default=None)
+
+
+@contextmanager
+def one_generation():
+    """Within the block (one request), the memos are keyed by the content generation
+    read once, at the first use: one read of it for all of them. Consistent with each
+    other as one snapshot; and exact as each is alone, since a write replaces the
+    generation and no later block reads an entry kept under the old one."""
+    token = _generation.set({})
+    try:
+        yield
+    finally:
+        _generation.reset(token)
+
+
+def _current_generation() -> str:
+    block = _generation.get()
+    if block is None:
+        return generation_for_reading()
+    if "token" not in block:
+        block["token"] = generation_for_reading()
+    return block["token"]
 
 
 def remember(name: str, key: str, compute, *, timeout: int | None = None):
@@ -24,9 +50,7 @@ def remember(name: str, key: str, compute, *, timeout: int | None = None):
         return compute()
     store = page_cache()
     try:
-        full_key = (
-            f"jczx:{name}:{generation_for_reading()}:{hashlib.sha256(key.encode()).hexdigest()}"
-        )
+        full_key = f"jczx:{name}:{_current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
         found = store.get(full_key)
     except Exception:
         logger.exception("cache unavailable")

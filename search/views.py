@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.views.generic import ListView
 
 from articles.models import Article, Column, NewsItem
+from articles.widgets import PlainSelect
 from issues.models import Issue
 from members.models import Person
 
@@ -18,6 +19,7 @@ from .fulltext import (
     snippet,
 )
 from .kinds import issue_references, search_issues, search_news, search_people
+from .memo import one_generation
 
 # The kinds of result, in the order the page shows them in 全部 (issues and people are
 # few and named exactly, so they come first).
@@ -42,16 +44,28 @@ class ArticleSearchFilter(django_filters.FilterSet):
     error on the form and ignored."""
 
     kind = django_filters.ChoiceFilter(
-        label="类别", empty_label="全部类别", choices=KINDS, method=_keep
+        label="类别", empty_label="全部类别", choices=KINDS, method=_keep, widget=PlainSelect
     )
     year = django_filters.ChoiceFilter(
-        field_name="issue__year", label="年份", empty_label="全部年份", choices=[]
+        field_name="issue__year",
+        label="年份",
+        empty_label="全部年份",
+        choices=[],
+        widget=PlainSelect,
     )
     column = django_filters.ModelChoiceFilter(
-        queryset=Column.objects.all(), to_field_name="slug", label="栏目", empty_label="全部栏目"
+        queryset=Column.objects.all(),
+        to_field_name="slug",
+        label="栏目",
+        empty_label="全部栏目",
+        widget=PlainSelect,
     )
     author = django_filters.ModelChoiceFilter(
-        field_name="authorships__person", queryset=_authors, label="作者", empty_label="全部作者"
+        field_name="authorships__person",
+        queryset=_authors,
+        label="作者",
+        empty_label="全部作者",
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -97,6 +111,10 @@ class SearchView(ListView):
     template_name = "search/search_results.html"
     context_object_name = "results"
     paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        with one_generation():  # the memos of article and 工作动态 matches: one read
+            return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         user = self.request.user

@@ -201,6 +201,13 @@ def _uploaded_image(tag: str) -> str | None:
 def html_with_renditions(value: str, spec_name: str = "body") -> str:
     """``value`` (sanitized rich text: nh3 writes attributes double-quoted) with each
     ``<img>`` of an uploaded file pointing at its rendition, width and height set."""
+    return swap_renditions(value, spec_name)[0]
+
+
+def swap_renditions(value: str, spec_name: str = "body") -> tuple[str, bool]:
+    """``html_with_renditions(value)``, and whether every uploaded image in it got its
+    rendition (False when one could not be made: the tag still shows the original)."""
+    missing = []
 
     def swap(match):
         tag = match.group(0)
@@ -209,6 +216,7 @@ def html_with_renditions(value: str, spec_name: str = "body") -> str:
             return tag
         found = get_rendition(StoredFile(name), spec_name)
         if found is None:
+            missing.append(name)
             return tag
         tag = _SIZE.sub("", tag)
         attributes = (
@@ -218,7 +226,18 @@ def html_with_renditions(value: str, spec_name: str = "body") -> str:
         tag = _SRC.sub(lambda _: attributes, tag, count=1)
         return tag.replace(' loading="lazy" loading="lazy"', ' loading="lazy"')
 
-    return _IMG.sub(swap, value or "")
+    return _IMG.sub(swap, value or ""), not missing
+
+
+def markup_scheme(storage=default_storage) -> str | None:
+    """What the markup of ``swap_renditions`` depends on besides the text: how the
+    storage makes URLs (its class and base URL). None when its URLs are signed and
+    expire (S3 with query-string auth): such markup must be made for each request and
+    never kept."""
+    if getattr(storage, "querystring_auth", False):
+        return None
+    kind = type(storage)
+    return f"{kind.__module__}.{kind.__qualname__} {storage.url('renditions/')}"
 
 
 def uploaded_images(value: str) -> list[StoredFile]:

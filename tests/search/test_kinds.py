@@ -3,6 +3,7 @@
 
 import datetime
 import re
+import uuid
 
 import pytest
 
@@ -33,6 +34,22 @@ def first_links(response) -> list[tuple[str, str]]:
         href, text = re.search(r'<a href="([^"]+)">(.*?)</a>', block, re.S).groups()
         found.append((href, re.sub(r"<[^>]+>", "", text)))
     return found
+
+
+@pytest.fixture(params=["without memo", "with memo"], autouse=True)
+def memo(request, settings):
+    """Every test twice: 工作动态 matched by a scan each time, and through the memo of
+    matches a shared cache keeps per content generation (search.kinds.search_news)."""
+    if request.param == "with memo":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"kinds-{uuid.uuid4().hex}",
+            }
+        }
+        settings.JCZX_SHARED_CACHE = True  # one process: its memory is every process's
+        settings.JCZX_PAGE_CACHE = False
+    return request.param
 
 
 @pytest.fixture
@@ -153,3 +170,23 @@ def test_opensearch_description_is_linked_from_every_page(client, content):
     xml = response.content.decode()
     assert "<ShortName>晋城政协网</ShortName>" in xml
     assert 'template="http://testserver/search/?q={searchTerms}"' in xml
+
+
+def test_a_changed_news_item_is_found_by_its_new_words_at_once(client, content):
+    item = content["item"]
+    assert first_links(client.get("/search/", {"q": "督导检查"})) == [
+        (f"/news/{item.pk}/", "2020年7月15日上午")
+    ]
+    item.text = "7月15日上午，市政协召开植树活动动员会。"
+    item.save()
+    assert first_links(client.get("/search/", {"q": "督导检查"})) == []
+    assert first_links(client.get("/search/", {"q": "植树活动"})) == [
+        (f"/news/{item.pk}/", "2020年7月15日上午")
+    ]
+    other = NewsItemFactory(
+        issue=content["issue"], date=datetime.date(2020, 8, 1), text="8月1日，植树活动继续。"
+    )
+    assert [href for href, _ in first_links(client.get("/search/", {"q": "植树活动"}))] == [
+        f"/news/{other.pk}/",
+        f"/news/{item.pk}/",
+    ]

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from search.memo import remember
+from search.memo import one_generation, remember
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,16 @@ def test_without_a_shared_cache_the_memo_computes_every_time(settings, counted):
     settings.JCZX_PAGE_CACHE = True
     assert remember("search", "政协", counted) == [1]
     assert remember("search", "政协", counted) == [2]
+
+
+def test_one_request_reads_the_generation_once_and_keeps_it_no_longer(
+    shared_cache_without_page_cache, counted, django_assert_num_queries
+):
+    with one_generation(), django_assert_num_queries(1):  # the generation, once
+        assert remember("search", "政协", counted) == [1]
+        assert remember("search-news", "政协", counted) == [2]
+        assert remember("search", "政协", counted) == [1]
+    PersonFactory(name="王五")  # a write after the request
+    with one_generation():
+        assert remember("search", "政协", counted) == [3]
+    assert remember("search-news", "政协", counted) == [4]

@@ -21,7 +21,7 @@ BUDGETS = {
     "home": 8,
     "archive": 3,
     "issue": 7,
-    "article": 7,
+    "article": 6,
     "column": 7,
     "person": 6,
     "news": 4,

@@ -25,8 +25,8 @@ BUDGET = {
     "/": 8,
     "/issues/": 3,
     "/issues/2020/4/": 7,
-    "/issues/2020/4/articles/3/": 7,
-    "/issues/2020/4/articles/1/": 7,
+    "/issues/2020/4/articles/3/": 6,
+    "/issues/2020/4/articles/1/": 6,
     "/columns/huiyizhuanti/": 7,
     "/news/": 4,
 }
