@@ -139,10 +139,12 @@ def _display(model, name, value) -> str:
     return display_value(model._meta.get_field(name), value)
 
 
-def _rows_text(model, rows) -> str:
+def _rows_text(model, names, rows) -> str:
+    """One line per row, its fields in the declared order (JSONB reorders a dict's keys);
+    the position only orders the lines."""
     lines = []
     for row in rows:
-        shown = (_display(model, n, v) for n, v in row.items() if n != "pk")
+        shown = (_display(model, n, row.get(n)) for n in names if n != "position")
         lines.append(" ".join(t for t in shown if t and t != EMPTY))
     return "\n".join(lines)
 
@@ -157,14 +159,14 @@ def compare(model, old: dict, new: dict) -> list[FieldDiff]:
         a = _display(model, name, old["fields"].get(name))
         b = _display(model, name, new["fields"].get(name))
         diffs.append(FieldDiff(label, char_diff(a, b)))
-    for accessor in getattr(model, "revision_relations", {}):
+    for accessor, names in getattr(model, "revision_relations", {}).items():
         a_rows, b_rows = old["relations"].get(accessor), new["relations"].get(accessor)
         if a_rows is None or b_rows is None:
             continue
         related = model._meta.get_field(accessor).related_model
         label = str(related._meta.verbose_name_plural)
-        a = _rows_text(related, a_rows)
-        b = _rows_text(related, b_rows)
+        a = _rows_text(related, names, a_rows)
+        b = _rows_text(related, names, b_rows)
         diffs.append(FieldDiff(label, char_diff(a, b)))
     return [d for d in diffs if d.changed]
 
