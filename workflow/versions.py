@@ -32,7 +32,7 @@ def _name(user) -> str:
 
 
 def versions(piece) -> list[Version]:
-    """Newest first: the live version, the pending 修改稿, published 修改稿, 历史."""
+    """Newest first: the pending 修改稿, the live version, published 修改稿, 历史."""
     live_label = "当前发布版本" if piece.is_released else "当前版本"
     found = [Version("live", live_label, revisions.snapshot(piece))]
     if revisions.supports_revisions(type(piece)):
@@ -48,7 +48,7 @@ def versions(piece) -> list[Version]:
                     f"修改稿第 {revision.version} 版（{revision.get_status_display()}，"
                     f"{_name(revision.updated_by)} 于 {_when(revision.updated_at)} 保存）"
                 )
-                found.insert(1, Version("draft", label, revision.data))
+                found.insert(0, Version("draft", label, revision.data))
     records = piece.history.select_related("history_user").order_by("-history_date")
     for record in records[:200]:
         reason = f" · {record.history_change_reason}" if record.history_change_reason else ""
