@@ -334,7 +334,7 @@ class WorkflowAdmin(HistoryAdmin):
                 # Restoring would change what readers see without review.
                 self.message_user(
                     request,
-                    "已发布的内容不能直接恢复旧版本：请在编辑页修改，保存为修改稿，经三审后发布。",
+                    "已发布的内容不能直接恢复旧版本：请在“版本对比”中将该版本“恢复为修改稿”，经三审后发布。",
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.path)
