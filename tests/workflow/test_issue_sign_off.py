@@ -2,6 +2,8 @@
 article edited after the issue was signed voids the issue's sign-offs, the admin says
 so, and the issue cannot be published with content its 终审 never saw."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -144,3 +146,23 @@ def test_a_reviewer_cannot_sign_an_issue_whose_articles_changed_since_the_page_w
     page = signer.post(url, {**opened, "opinion": "同意"}).content.decode()
     assert "的内容在您打开审稿页之后已修改。请重新阅读最新版本后再签发。" in page
     assert SignOff.objects.count() == 0
+
+
+def test_my_todo_shows_the_issue_back_at_the_first_stage_after_an_article_edit(
+    signed_issue, staff_editor, chief_editor
+):
+    def issue_row(user):
+        html = logged_in(user).get(reverse("admin:index")).content.decode()
+        start = html.index('id="my-todo"')
+        panel = html[start : html.index("</div>", start)]
+        rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", panel)
+        return [re.sub(r"<[^>]+>", " ", row).split() for row in rows if "总第43期" in row]
+
+    assert [row[:3] for row in issue_row(chief_editor)] == [
+        ["2020年第4期（总第43期）", "期刊", "待发布"]
+    ]
+    signed_issue.articles.filter(toc_position=1).update(body="<p>终审之后改的。</p>")
+    assert issue_row(chief_editor) == []
+    assert [row[:3] for row in issue_row(staff_editor)] == [
+        ["2020年第4期（总第43期）", "期刊", "待初审"]
+    ]
