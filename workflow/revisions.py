@@ -16,6 +16,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from . import notify, stages
@@ -50,9 +51,10 @@ def snapshot(obj) -> dict:
     fields = {name: field_value(obj, name) for name in obj.revision_fields}
     relations = {}
     for accessor, names in getattr(obj, "revision_relations", {}).items():
-        related = getattr(obj, accessor).model
-        many = [n for n in names if related._meta.get_field(n).many_to_many]
-        rows = getattr(obj, accessor).prefetch_related(*many)
+        manager = getattr(obj, accessor)
+        rows = list(manager.all())  # a prefetched set is read from memory
+        many = [n for n in names if manager.model._meta.get_field(n).many_to_many]
+        prefetch_related_objects(rows, *many)
         relations[accessor] = [row_snapshot(row, names) for row in rows]
     return {"fields": fields, "relations": relations}
 

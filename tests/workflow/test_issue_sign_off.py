@@ -10,11 +10,19 @@ from django.urls import reverse
 
 from articles.services import article_redraft, article_submit
 from issues.services import issue_publish
-from tests.factories import ArticleFactory, HighlightFactory, IssueFactory, MastheadEntryFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorshipFactory,
+    HighlightFactory,
+    IssueFactory,
+    MastheadEntryFactory,
+    NewsItemFactory,
+)
 from tests.forms import form_data
 from tests.review import reviewer, sign_all
 from workflow.errors import PublicationBlocked
 from workflow.models import ReviewStage, SignOff, Status
+from workflow.stages import covered_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +174,21 @@ def test_my_todo_shows_the_issue_back_at_the_first_stage_after_an_article_edit(
     assert [row[:3] for row in issue_row(staff_editor)] == [
         ["2020年第4期（总第43期）", "期刊", "待初审"]
     ]
+
+
+@pytest.mark.parametrize("articles", [2, 8])
+def test_what_a_sign_off_covers_is_read_in_the_same_queries_for_any_number_of_articles(
+    articles, django_assert_num_queries
+):
+    issue = IssueFactory(status=Status.REVIEW, published_at=None)
+    for position in range(1, articles + 1):
+        article = ArticleFactory(issue=issue, toc_position=position, status=Status.REVIEW,
+                                 published_at=None)  # fmt: skip
+        AuthorshipFactory(article=article)
+        HighlightFactory(article=article)
+    MastheadEntryFactory(issue=issue)
+    NewsItemFactory(issue=issue)
+    # The issue's 编委会, 本期导读, 工作动态 (and their people), its articles, their bylines.
+    with django_assert_num_queries(6):
+        parts = covered_parts(issue)
+    assert len(parts) == articles + 1
