@@ -75,6 +75,8 @@ def test_the_default_comparison_is_the_draft_against_the_live_version(live, staf
     url = reverse("admin:articles_article_change", args=[live.pk])
     data = form_data(editor.get(url), "article_form")
     editor.post(url, {**data, "subtitle": "——在市政协会议上的发言"})
+    change_page = editor.get(url).content.decode()
+    assert f'<a href="{versions_url(live)}" class="workflow-versions">版本对比</a>' in change_page
     html = editor.get(versions_url(live)).content.decode()
     assert re.search(r"当前发布版本 → 修改稿第 1 版（草稿，bianji 于 [\d-]+ [\d:]+ 保存）", html)
     assert "<ins>——在市政协会议上的发言</ins>" in diff_of(html)
