@@ -578,7 +578,7 @@ class WorkflowAdmin(HistoryAdmin):
     def change_url(self, obj) -> str:
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
 
-    def _confirmation_context(self, request, obj, *, title, form, error="") -> dict:
+    def _confirmation_context(self, request, obj, *, title, form=None, error="") -> dict:
         """What every confirmation page of the workflow shows (a step, a sign-off, a
         revision's step, a restore): the admin's frame, the piece, the form, the refusal."""
         return {
@@ -588,7 +588,7 @@ class WorkflowAdmin(HistoryAdmin):
             "opts": self.opts,
             "original": obj,
             "form": form,
-            "media": self.media + form.media,
+            "media": self.media + form.media if form is not None else self.media,
             "error": error,
             "change_url": self.change_url(obj),
         }
@@ -627,7 +627,7 @@ class WorkflowAdmin(HistoryAdmin):
         ]
         may_restore = self.may_restore(request, obj)
         context = {
-            **self._confirmation_context(request, obj, title="版本对比", form=forms.Form()),
+            **self._confirmation_context(request, obj, title="版本对比"),
             "versions": found,
             "a": a,
             "b": b,
@@ -646,11 +646,14 @@ class WorkflowAdmin(HistoryAdmin):
         return reverse(f"admin:{info[0]}_{info[1]}_version_restore", args=[obj.pk, key])
 
     def may_restore(self, request, obj) -> bool:
-        request._revising = True  # live content comes back as a 修改稿, never live
+        """Whoever may edit ``obj`` on its page: live content comes back as a 修改稿,
+        which anyone who may change it may write (``has_change_permission``)."""
+        before = getattr(request, "_revising", False)
+        request._revising = True
         try:
             return self.has_change_permission(request, obj)
         finally:
-            request._revising = False
+            request._revising = before
 
     def version_restore_view(self, request, object_id, key):
         """Bring version ``key`` back: of live content as a new 修改稿 (which passes the
