@@ -10,6 +10,10 @@
 - Restoring a version from history (simple-history's revert) brings back the content
   only: the state and every field the user could not edit by hand keep their current
   values, so restoring cannot publish.
+- Live content (a published or scheduled article or issue) is edited as a 修改稿
+  (``revision_changeform``), whose own version the form carries; 版本对比 compares any two
+  versions (``workflow.versions``) and brings an old one back as a new 修改稿.
+- A save that voids the sign-offs of the piece itself or of the issue covering it says so.
 """
 
 from django import forms
