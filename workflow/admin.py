@@ -726,8 +726,8 @@ class WorkflowAdmin(HistoryAdmin):
 
     def revision_changeform(self, request, live, object_id, form_url, extra_context):
         """The change page of live content edits its pending revision (修改稿): the
-        revision is laid over the live row inside a savepoint, the admin renders or saves
-        as usual, the savepoint is rolled back, and what was saved is kept as the
+        revision is laid over the live row inside a transaction, the admin renders or
+        saves as usual, the transaction is rolled back, and what was saved is kept as the
         revision. The live row, its history and what readers see never change here."""
         revision = revisions.pending(live)
         context = {**(extra_context or {}), **self.revision_context(request, live, revision)}
@@ -736,8 +736,8 @@ class WorkflowAdmin(HistoryAdmin):
         request._revision_token = revision.version if revision is not None else 0
         request._revision_conflict = revisions.conflict_message(live, revision)
         saved = None
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            point = transaction.savepoint()
+        using = router.db_for_write(self.model)
+        with transaction.atomic(using=using):
             if revision is not None:
                 draft = type(live)._default_manager.get(pk=live.pk)
                 revisions.apply(draft, revision.data)
@@ -748,7 +748,10 @@ class WorkflowAdmin(HistoryAdmin):
                 saved = revisions.snapshot(type(live)._default_manager.get(pk=live.pk))
             elif hasattr(response, "render"):
                 response.render()
-            transaction.savepoint_rollback(point)
+            # Rolled back as a whole, not to a savepoint: no write of the overlay is ever
+            # committed, so the page cache (which renews pages after a committed write)
+            # keeps serving readers the live pages it holds.
+            transaction.set_rollback(True, using=using)
         if saved is not None:
             if revision is None and saved == revisions.snapshot(live):
                 self.message_user(request, "没有修改，未保存修改稿。")

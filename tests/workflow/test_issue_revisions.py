@@ -17,7 +17,7 @@ from tests.factories import (
     PersonFactory,
 )
 from tests.forms import form_data
-from tests.review import reviewer
+from tests.review import restore_review_setup, reviewer
 from workflow.errors import PublicationBlocked
 from workflow.models import ReviewStage, Revision, Status
 from workflow.review import sign_off
@@ -157,3 +157,28 @@ def test_an_unchanged_save_of_a_live_issue_keeps_no_revision(live_issue, staff_e
     page = edit(logged_in(staff_editor), live_issue).content.decode()
     assert "没有修改，未保存修改稿。" in page
     assert not Revision.objects.exists()
+
+
+@pytest.fixture
+def committed_groups(transactional_db):
+    # The groups come from data migrations, which an earlier transactional test's flush
+    # removed.
+    restore_review_setup()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editing_the_revision_leaves_the_readers_cached_pages_cached(
+    committed_groups, live_issue, staff_editor, client, page_cache
+):
+    """The revision is laid over the live rows in a transaction that is rolled back as
+    a whole: nothing is committed, so the cached page is served on (not renewed). A
+    transactional test: only real commits and rollbacks show what the cache sees."""
+    editor = logged_in(staff_editor)
+    edit(editor, live_issue, **{"highlights-0-text": "康养旅游前景广阔"})  # a pending 修改稿
+    reader_sees(client, live_issue)  # cached now
+    editor.get(change_url(live_issue))  # the 修改稿 laid over the live rows, shown
+    edit(editor, live_issue, **{"highlights-0-text": "康养旅游前景无限"})
+    again = client.get(live_issue.get_absolute_url())
+    assert again.headers.get("X-Page-Cache") == "hit"
+    assert "康养旅游大有可为" in again.content.decode()
+    assert pending(live_issue).data["relations"]["highlights"][0]["text"] == "康养旅游前景无限"
