@@ -130,6 +130,12 @@ def voided_message(state: StageState, piece) -> str:
     s = state.voided
     when = timezone.localtime(s.at).strftime("%Y-%m-%d %H:%M")
     kind = piece._meta.verbose_name
+    if s.version == piece.version and not s.covered and state.parts:
+        # Signed before sign-offs recorded what they covered: what was read is unknown.
+        return (
+            f"{state.stage}：{s.user_label} 于 {when} 的签发没有记录所签的文章内容，"
+            f"无法确认与现在的{kind}一致，须重新{state.stage}"
+        )
     if s.version == piece.version:
         changed = "、".join(changed_parts(s, state.parts)) or f"本{kind}的内容已修改"
         return (

@@ -192,3 +192,14 @@ def test_what_a_sign_off_covers_is_read_in_the_same_queries_for_any_number_of_ar
     with django_assert_num_queries(6):
         parts = covered_parts(issue)
     assert len(parts) == articles + 1
+
+
+def test_a_sign_off_from_before_covered_parts_were_recorded_must_be_given_again(
+    signed_issue, chief_editor
+):
+    SignOff.objects.update(fingerprint="", covered={})  # as migrated from before
+    with pytest.raises(PublicationBlocked) as refused:
+        issue_publish(issue=signed_issue, by=chief_editor)
+    assert refused.value.problems[0].endswith(
+        "的签发没有记录所签的文章内容，无法确认与现在的期刊一致，须重新初审"
+    )
