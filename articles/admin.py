@@ -73,6 +73,10 @@ class ArticleAdmin(WorkflowAdmin):
             readonly = [*readonly, "issue"]
         return readonly
 
+    def covering(self, obj):
+        # The issue's sign-offs cover what readers see of its articles.
+        return [obj.issue] if obj.issue_id else []
+
     def released(self, obj):
         # Readers see an article only with its issue: while the issue is unpublished its
         # entries are still being prepared, whatever their own state.

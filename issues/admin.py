@@ -28,6 +28,18 @@ class ArticleInline(FollowsParentLockInline, admin.TabularInline):
     def view_on_site(self, article):
         return article.get_absolute_url() if article.is_live and article.issue.is_live else None
 
+    # On a published issue the 目录 is read-only, for the 主编 too: its entries are
+    # live articles, corrected on their own pages as 修改稿, and a 修改稿 of the issue
+    # does not hold them.
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_released) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_released) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_released) and super().has_delete_permission(request, obj)
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if self.has_change_permission(request, obj):

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from uploads.files import CleanImageField, PdfField, RandomFileName
 from workflow.models import PublicationQuerySet, Publishable, Visibility, WorkflowEvent
+from workflow.revisions import snapshot
 
 
 class IssueQuerySet(PublicationQuerySet):
@@ -107,8 +108,47 @@ class Issue(Publishable):
             ("export_issue", "可以导出期刊"),
         ]
 
+    # 修改稿 of a live issue (workflow.revisions): its own fields, 编委会, 本期导读 and
+    # 工作动态 items. Its articles are corrected on their own pages, as their own 修改稿.
+    revision_fields = [
+        "year",
+        "number",
+        "total_number",
+        "pub_date",
+        "cover",
+        "pdf",
+        "visibility",
+        "host",
+        "address",
+        "email",
+        "phone",
+        "postcode",
+        "website",
+    ]
+    revision_relations = {
+        "masthead": ["position", "role", "person"],
+        "highlights": ["position", "article", "text"],
+        "news_items": ["date", "end_date", "part_of_day", "position", "text", "people"],
+    }
+    # What readers see of an article, beyond what a 修改稿 of it may change.
+    ARTICLE_SEEN_FIELDS = ["toc_position", "abstract"]
+
     def __str__(self):
         return f"{self.year}年第{self.number}期（总第{self.total_number}期）"
+
+    def review_parts(self) -> dict:
+        """What the issue's sign-offs cover (``workflow.stages.covered_parts``): what
+        readers see of it — its own content, 编委会, 本期导读, 工作动态, and every entry
+        publishing makes public with it (an article's text, bylines, pages, place in
+        the 目录). Not the states or versions, which the workflow steps move: submitting
+        an article changes nothing a reader sees."""
+        parts = {"issue": ("本期的期刊信息、编委会、本期导读或工作动态", snapshot(self))}
+        articles = self.articles.to_be_published().prefetch_related("authorships")
+        for article in articles.order_by("toc_position", "pk"):
+            content = snapshot(article)
+            content["seen"] = {name: getattr(article, name) for name in self.ARTICLE_SEEN_FIELDS}
+            parts[f"article:{article.pk}"] = (f"文章《{article.title}》", content)
+        return parts
 
     def get_absolute_url(self):
         return reverse("issues:issue_detail", kwargs={"year": self.year, "number": self.number})

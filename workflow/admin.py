@@ -10,6 +10,10 @@
 - Restoring a version from history (simple-history's revert) brings back the content
   only: the state and every field the user could not edit by hand keep their current
   values, so restoring cannot publish.
+- Live content (a published or scheduled article or issue) is edited as a 修改稿
+  (``revision_changeform``), whose own version the form carries; 版本对比 compares any two
+  versions (``workflow.versions``) and brings an old one back as a new 修改稿.
+- A save that voids the sign-offs of the piece itself or of the issue covering it says so.
 """
 
 from django import forms
@@ -26,7 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from security.audit import AuditedAdmin
 
-from . import review, revisions, stages
+from . import review, revisions, stages, versions
 from .history import ReadableHistoryContextHelper
 from .models import (
     EditConflict,
@@ -62,10 +66,17 @@ class VersionedModelForm(forms.ModelForm):
             "published_at": "由“发布”或“改期”设定；将来的时间即为定时发布，到时读者自动可见。",
         }
 
+    # Editing a 修改稿 (``WorkflowAdmin.revision_changeform``): the version of the
+    # revision the form was opened at (0: none yet) and the refusal if it moved since.
+    revision_version = LockVersionField(required=False, min_value=0)
+    revision_token: int | None = None
+    revision_conflict: str = ""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["lock_version"].initial = self.instance.version
+        self.fields["revision_version"].initial = self.revision_token
 
     def versioned(self) -> bool:
         return (
@@ -79,6 +90,10 @@ class VersionedModelForm(forms.ModelForm):
         opened_at = cleaned.get("lock_version")
         if self.versioned() and opened_at is not None and opened_at != self.instance.version:
             raise ValidationError(conflict_message(self.instance), code="edit_conflict")
+        if self.revision_token is not None:
+            opened_revision = cleaned.get("revision_version")
+            if opened_revision is None or opened_revision != self.revision_token:
+                raise ValidationError(self.revision_conflict, code="edit_conflict")
         return cleaned
 
     def claim(self):
@@ -137,6 +152,9 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # What the reviewer read of the parts a sign-off covers (an issue's articles):
+    # ``stages.fingerprint``, empty for a piece without parts.
+    read = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, returning: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,14 +259,32 @@ class WorkflowAdmin(HistoryAdmin):
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
-        first = (name, {**options, "fields": [*options["fields"], "lock_version"]})
+        hidden = ["lock_version"]
+        if getattr(request, "_revision_token", None) is not None:
+            hidden.append("revision_version")
+        first = (name, {**options, "fields": [*options["fields"], *hidden]})
         return [first, *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        token = getattr(request, "_revision_token", None)
+        if token is None:
+            return form
+        attrs = {"revision_token": token, "revision_conflict": request._revision_conflict}
+        return type(form.__name__, (form,), attrs)
+
+    def covering(self, obj) -> list:
+        """The pieces whose sign-offs cover ``obj`` besides its own (an article: its
+        issue), so that a save voiding them says so."""
+        return []
 
     # --- saving: optimistic locking, restoring versions ----------------------------------
 
     def save_model(self, request, obj, form, change):
         revising = getattr(request, "_revising", False)
         signed_before = list(stages.counted(obj)) if change and not revising else []
+        if not revising:
+            request._covering_signed = signed_of(self.covering(obj))
         if change:
             form.claim()
         if getattr(obj, "_history", None) is not None:
@@ -261,6 +297,10 @@ class WorkflowAdmin(HistoryAdmin):
                 f"此次修改使已有的签发失效：{names}。修改后的版本须从第一个审级重新签发。",
                 messages.WARNING,
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_voided(self, request, getattr(request, "_covering_signed", []))
 
     def keep_current_state(self, obj, form):
         """``obj`` is a version restored from history: every field the form did not let
@@ -298,7 +338,7 @@ class WorkflowAdmin(HistoryAdmin):
                 # Restoring would change what readers see without review.
                 self.message_user(
                     request,
-                    "已发布的内容不能直接恢复旧版本：请在编辑页修改，保存为修改稿，经三审后发布。",
+                    "已发布的内容不能直接恢复旧版本：请在“版本对比”中将该版本“恢复为修改稿”，经三审后发布。",
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.path)
@@ -360,6 +400,7 @@ class WorkflowAdmin(HistoryAdmin):
         return {
             **self.review_context(request, obj),
             "workflow_links": self.extra_links(request, obj),
+            "versions_url": self.versions_url(obj),
             "revisions_enabled": self.revisions_enabled(),
             "workflow_live": self.is_live(obj),
             "workflow_buttons": [
@@ -395,6 +436,16 @@ class WorkflowAdmin(HistoryAdmin):
                 "<path:object_id>/review/<slug:action>/",
                 self.admin_site.admin_view(self.review_view),
                 name=f"{info[0]}_{info[1]}_review",
+            ),
+            path(
+                "<path:object_id>/versions/",
+                self.admin_site.admin_view(self.versions_view),
+                name=f"{info[0]}_{info[1]}_versions",
+            ),
+            path(
+                "<path:object_id>/versions/<slug:key>/restore/",
+                self.admin_site.admin_view(self.version_restore_view),
+                name=f"{info[0]}_{info[1]}_version_restore",
             ),
             path(
                 "<path:object_id>/revision/<slug:action>/",
@@ -440,9 +491,7 @@ class WorkflowAdmin(HistoryAdmin):
             request.user, transition, self.model
         ):
             raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
+        change_url = self.change_url(obj)
         refusal = ""
         try:
             ensure_allowed(obj, transition)
@@ -466,21 +515,16 @@ class WorkflowAdmin(HistoryAdmin):
             except WorkflowError as refused:
                 error = str(refused)
         context = {
-            **self.admin_site.each_context(request),
-            "title": f"{transition.label}{self.opts.verbose_name}",
-            "subtitle": str(obj),
-            "opts": self.opts,
-            "original": obj,
+            **self._confirmation_context(
+                request, obj, title=f"{transition.label}{self.opts.verbose_name}", form=form,
+                error=error,
+            ),
             "transition": transition,
             "from_label": Status(obj.status).label,
             "to_label": Status(transition.target).label,
             "refusal": refusal,
-            "form": form,
-            "media": self.media + form.media,
-            "error": error,
-            "change_url": change_url,
             **self.transition_confirm_context(request, obj, transition),
-        }
+        }  # fmt: skip
         return TemplateResponse(request, "admin/workflow/transition_confirm.html", context)
 
     def review_view(self, request, object_id, action):
@@ -491,14 +535,12 @@ class WorkflowAdmin(HistoryAdmin):
             raise Http404("没有这个对象或操作。")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
+        change_url = self.change_url(obj)
         waiting = stages.current_stage(obj)
         returning = action == "return"
         form = ReviewForm(
             request.POST if request.method == "POST" else None,
-            initial={"version": obj.version},
+            initial={"version": obj.version, "read": stages.fingerprint(stages.covered_parts(obj))},
             returning=returning,
         )
         error = ""
@@ -517,6 +559,7 @@ class WorkflowAdmin(HistoryAdmin):
                         by=request.user,
                         opinion=opinion,
                         version=form.cleaned_data["version"],
+                        read=form.cleaned_data["read"],
                     )
                     message = f"已签发{done.stage}：“{obj}”（第 {done.version} 版）。"
                 self.log_change(request, obj, message)
@@ -526,35 +569,175 @@ class WorkflowAdmin(HistoryAdmin):
                 error = str(refused)
         verb = REVIEW_ACTIONS[action]
         context = {
-            **self.admin_site.each_context(request),
-            "title": f"{verb}{waiting or ''}",
-            "subtitle": str(obj),
-            "opts": self.opts,
-            "original": obj,
+            **self._confirmation_context(
+                request, obj, title=f"{verb}{waiting or ''}", form=form, error=error
+            ),
             "verb": verb,
             "stage": waiting,
-            "form": form,
-            "media": self.media + form.media,
-            "error": error,
-            "change_url": change_url,
             "review_states": stages.review_state(obj),
             "review_records": obj_sign_offs(obj),
         }
         return TemplateResponse(request, "admin/workflow/review_confirm.html", context)
 
+    def change_url(self, obj) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+
+    def _confirmation_context(self, request, obj, *, title, form=None, error="") -> dict:
+        """What every confirmation page of the workflow shows (a step, a sign-off, a
+        revision's step, a restore): the admin's frame, the piece, the form, the refusal."""
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "media": self.media + form.media if form is not None else self.media,
+            "error": error,
+            "change_url": self.change_url(obj),
+        }
+
+    # --- versions: compare any two, bring one back ----------------------------------------
+
+    def versions_url(self, obj) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_versions", args=[obj.pk])
+
+    def versions_view(self, request, object_id):
+        """版本对比 (``admin/workflow/versions.html``): two versions picked from every one
+        the piece has (``workflow.versions``), compared character by character; each
+        version with the link that brings it back as a new 修改稿."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("没有这个对象。")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        found = versions.versions(obj)
+        by_key = {v.key: v for v in found}
+        b = by_key.get(request.GET.get("b") or ("draft" if "draft" in by_key else "live"))
+        a = by_key.get(request.GET.get("a", ""))
+        if a is None and "a" not in request.GET and b is not None:
+            # By default the nearest older version that differs from the newer one.
+            older = found[found.index(b) + 1 :]
+            a = next((v for v in older if revisions.compare(self.model, v.data, b.data)), None)
+            a = a or (older[-1] if older else b)
+        if a is None or b is None:
+            raise Http404("没有这个版本。")
+        unrecorded = [
+            str(self.model._meta.get_field(accessor).related_model._meta.verbose_name_plural)
+            for accessor in getattr(self.model, "revision_relations", {})
+            if a.data["relations"].get(accessor) is None
+            or b.data["relations"].get(accessor) is None
+        ]
+        may_restore = self.may_restore(request, obj)
+        context = {
+            **self._confirmation_context(request, obj, title="版本对比"),
+            "versions": found,
+            "a": a,
+            "b": b,
+            "diffs": revisions.compare(self.model, a.data, b.data),
+            "unrecorded": "、".join(unrecorded),
+            "restore_label": "恢复为修改稿" if self.is_released(obj) else "恢复此版本",
+            "restore_links": [
+                (v, self.restore_url(obj, v.key) if may_restore and v.key != "live" else "")
+                for v in found
+            ],
+        }
+        return TemplateResponse(request, "admin/workflow/versions.html", context)
+
+    def restore_url(self, obj, key) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_version_restore", args=[obj.pk, key])
+
+    def may_restore(self, request, obj) -> bool:
+        """Whoever may edit ``obj`` on its page: live content comes back as a 修改稿,
+        which anyone who may change it may write (``has_change_permission``)."""
+        before = getattr(request, "_revising", False)
+        request._revising = True
+        try:
+            return self.has_change_permission(request, obj)
+        finally:
+            request._revising = before
+
+    def version_restore_view(self, request, object_id, key):
+        """Bring version ``key`` back: of live content as a new 修改稿 (which passes the
+        review stages like any), of a draft onto the draft. A confirmation page shows
+        what changes; the version token refuses a restore over a newer save."""
+        obj = self.get_object(request, unquote(object_id))
+        version = versions.find(obj, key) if obj is not None else None
+        if version is None or key == "live":
+            raise Http404("没有这个版本。")
+        if not self.may_restore(request, obj):
+            raise PermissionDenied
+        live = self.is_released(obj)
+        revision = revisions.pending(obj) if live else None
+        data = versions.restorable(obj, version)
+        token = (revision.version if revision else 0) if live else obj.version
+        form = ReviewForm(
+            request.POST if request.method == "POST" else None,
+            initial={"version": token},
+            returning=False,
+        )
+        del form.fields["opinion"]
+        error = ""
+        if request.method == "POST" and form.is_valid():
+            opened = form.cleaned_data["version"]
+            try:
+                if live:
+                    kept = revisions.save_draft(obj, data, by=request.user, expected=opened)
+                    message = (
+                        f"已将“{version.label}”恢复为修改稿（第 {kept.version} 版）：读者看到的"
+                        "仍是已发布的版本；修改稿经三审签发后发布，读者才会看到。"
+                    )
+                else:
+                    revisions.restore_draft(
+                        obj, data, by=request.user, expected=opened,
+                        reason=f"恢复旧版本：{version.label}",
+                    )  # fmt: skip
+                    message = f"已恢复“{version.label}”；已有的签发失效，须重新审稿。"
+                self.log_change(request, obj, message)
+                self.message_user(request, message, messages.WARNING)
+                return HttpResponseRedirect(self.change_url(obj))
+            except (WorkflowError, EditConflict) as refused:
+                error = str(refused)
+        if live:
+            current = revision.data if revision else revisions.snapshot(obj)
+            current_label = "现在的修改稿" if revision else "当前发布版本"
+            explanation = (
+                "恢复后，该版本成为修改稿，读者看到的仍是已发布的版本；"
+                "修改稿须提交审核、经三审签发后发布。"
+                + ("现在的修改稿将被替换，已有的签发失效。" if revision else "")
+            )
+        else:
+            current, current_label = revisions.snapshot(obj), "当前版本"
+            explanation = "恢复后，该版本成为当前的草稿内容，已有的签发失效，须重新审稿。"
+        verb = "恢复为修改稿" if live else "恢复此版本"
+        context = {
+            **self._confirmation_context(request, obj, title=verb, form=form, error=error),
+            "verb": verb,
+            "version": version,
+            "current_label": current_label,
+            "explanation": explanation,
+            "diffs": revisions.compare(self.model, current, data),
+        }
+        return TemplateResponse(request, "admin/workflow/version_restore.html", context)
+
     # --- 修改稿: editing live content ------------------------------------------------------
 
     def revision_changeform(self, request, live, object_id, form_url, extra_context):
         """The change page of live content edits its pending revision (修改稿): the
-        revision is laid over the live row inside a savepoint, the admin renders or saves
-        as usual, the savepoint is rolled back, and what was saved is kept as the
+        revision is laid over the live row inside a transaction, the admin renders or
+        saves as usual, the transaction is rolled back, and what was saved is kept as the
         revision. The live row, its history and what readers see never change here."""
         revision = revisions.pending(live)
         context = {**(extra_context or {}), **self.revision_context(request, live, revision)}
         request._revising = True
+        # Optimistic locking of the revision: the form carries the version it showed.
+        request._revision_token = revision.version if revision is not None else 0
+        request._revision_conflict = revisions.conflict_message(live, revision)
         saved = None
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            point = transaction.savepoint()
+        using = router.db_for_write(self.model)
+        with transaction.atomic(using=using):
             if revision is not None:
                 draft = type(live)._default_manager.get(pk=live.pk)
                 revisions.apply(draft, revision.data)
@@ -565,12 +748,22 @@ class WorkflowAdmin(HistoryAdmin):
                 saved = revisions.snapshot(type(live)._default_manager.get(pk=live.pk))
             elif hasattr(response, "render"):
                 response.render()
-            transaction.savepoint_rollback(point)
+            # Rolled back as a whole, not to a savepoint: no write of the overlay is ever
+            # committed, so the page cache (which renews pages after a committed write)
+            # keeps serving readers the live pages it holds.
+            transaction.set_rollback(True, using=using)
         if saved is not None:
             if revision is None and saved == revisions.snapshot(live):
                 self.message_user(request, "没有修改，未保存修改稿。")
             else:
-                kept = revisions.save_draft(live, saved, by=request.user)
+                try:
+                    kept = revisions.save_draft(
+                        live, saved, by=request.user, expected=request._revision_token
+                    )
+                except revisions.RevisionConflict as conflict:
+                    # Lost the race after validating: nothing was kept.
+                    self.message_user(request, str(conflict), messages.ERROR)
+                    return response
                 self.message_user(
                     request,
                     f"已保存为修改稿（第 {kept.version} 版）：读者看到的仍是已发布的版本；"
@@ -605,6 +798,7 @@ class WorkflowAdmin(HistoryAdmin):
             "revision": revision,
             "revision_waiting": waiting,
             "revision_buttons": buttons,
+            "versions_url": self.versions_url(live),
             "revision_diffs": revisions.compare(
                 self.model, revisions.snapshot(live), revision.data
             ),
@@ -621,9 +815,7 @@ class WorkflowAdmin(HistoryAdmin):
             raise Http404("没有待处理的修改稿。")
         if not self.has_view_or_change_permission(request, live):
             raise PermissionDenied
-        change_url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[live.pk]
-        )
+        change_url = self.change_url(live)
         waiting = stages.current_stage(revision)
         reviewing = action in {"sign", "return"}
         form = ReviewForm(
@@ -662,17 +854,10 @@ class WorkflowAdmin(HistoryAdmin):
                 return HttpResponseRedirect(change_url)
             except WorkflowError as refused:
                 error = str(refused)
+        title = f"{labels[action]}{waiting or '' if reviewing else ''}"
         context = {
-            **self.admin_site.each_context(request),
-            "title": f"{labels[action]}{waiting or '' if reviewing else ''}",
-            "subtitle": str(live),
-            "opts": self.opts,
-            "original": live,
+            **self._confirmation_context(request, live, title=title, form=form, error=error),
             "verb": labels[action],
-            "form": form,
-            "media": self.media + form.media,
-            "error": error,
-            "change_url": change_url,
             **self.revision_context(request, live, revision),
         }
         return TemplateResponse(request, "admin/workflow/revision_confirm.html", context)
@@ -750,15 +935,21 @@ class FollowsParentLockInline:
 
 class IssuePartAdminMixin:
     """Admin of a part of an issue with pages of its own (工作动态, 本期导读): once the
-    issue is published, only who may publish it changes or deletes its parts, and new
-    parts go to unpublished issues."""
+    issue is published (or scheduled), its parts change only on the issue's page, as a
+    修改稿 of the issue that passes the review stages — for the 主编 too; new parts go
+    to unpublished issues. Changes to parts of an unpublished issue void the issue's
+    sign-offs, and the page says so."""
 
     def issue_locked(self, request, obj) -> bool:
-        return (
-            obj is not None
-            and obj.issue.is_released
-            and not request.user.has_perm("issues.publish_issue")
-        )
+        return obj is not None and obj.issue.is_released
+
+    def save_model(self, request, obj, form, change):
+        request._covering_signed = signed_of([obj.issue])
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_voided(self, request, getattr(request, "_covering_signed", []))
 
     def has_change_permission(self, request, obj=None):
         return not self.issue_locked(request, obj) and super().has_change_permission(request, obj)
@@ -767,9 +958,30 @@ class IssuePartAdminMixin:
         return not self.issue_locked(request, obj) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "issue" and not request.user.has_perm("issues.publish_issue"):
+        if db_field.name == "issue":
             kwargs["queryset"] = db_field.remote_field.model._default_manager.unreleased()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def signed_of(pieces) -> list:
+    """``[(piece, its sign-offs counting now)]``, before a save that may void them."""
+    return [(piece, list(stages.counted(piece))) for piece in pieces if piece is not None]
+
+
+def warn_voided(model_admin, request, signed_before) -> None:
+    """Tell the editor which sign-offs of another piece (an issue) the save just voided:
+    a change to an article is a change to the issue its 终审 signed."""
+    for piece, before in signed_before:
+        still = set(stages.counted(piece).values_list("pk", flat=True))
+        lost = [s for s in before if s.pk not in still]
+        if lost:
+            names = "、".join(f"{s.stage}（{s.user_label}）" for s in lost)
+            model_admin.message_user(
+                request,
+                f"此次修改使{stages.describe(piece)}已有的签发失效：{names}。"
+                f"{piece._meta.verbose_name}须从第一个审级重新签发，才能发布。",
+                messages.WARNING,
+            )
 
 
 def obj_sign_offs(obj):

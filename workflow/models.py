@@ -317,6 +317,11 @@ class SignOff(models.Model):
     published_version = models.PositiveIntegerField(
         "发布后版本", null=True, blank=True, help_text="用此签发发布后，对象的版本"
     )
+    # What the sign-off covered beyond the piece's own row, for a piece that has such
+    # parts (an issue: its articles, 编委会, 本期导读, 工作动态): a hash of all of them,
+    # and per part its label and hash, to say which part changed after the sign-off.
+    fingerprint = models.CharField("内容指纹", max_length=64, blank=True, default="")
+    covered = models.JSONField("所签内容", default=dict, blank=True)
 
     objects = SignOffQuerySet.as_manager()
 

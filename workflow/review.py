@@ -30,10 +30,19 @@ def _ensure_member(user, stage: ReviewStage, verb: str) -> None:
         )
 
 
-def sign_off(piece, *, stage: ReviewStage, by, opinion: str = "", version: int | None = None):
+def sign_off(
+    piece,
+    *,
+    stage: ReviewStage,
+    by,
+    opinion: str = "",
+    version: int | None = None,
+    read: str | None = None,
+):
     """签发 ``stage`` of ``piece`` as ``by`` with the 审稿意见 ``opinion``; returns the
-    sign-off. ``version``: the version the reviewer read (the admin's page), refused if
-    the piece changed since. The group of the next stage is told by e-mail."""
+    sign-off. ``version`` and ``read`` (the ``stages.fingerprint`` of its parts): what
+    the reviewer read (the admin's page), refused if the piece or a part of it (an
+    issue's article) changed since. The group of the next stage is told by e-mail."""
     with transaction.atomic():
         locked = _lock(piece)
         _ensure_in_review(locked, "签发")
@@ -41,6 +50,12 @@ def sign_off(piece, *, stage: ReviewStage, by, opinion: str = "", version: int |
             raise WorkflowError(
                 f"{stages.describe(locked)}在您打开审稿页之后已修改（第 {version} 版 → "
                 f"第 {locked.version} 版）。请重新阅读最新版本后再签发。"
+            )
+        parts = stages.covered_parts(locked)
+        if read is not None and read != stages.fingerprint(parts):
+            raise WorkflowError(
+                f"{stages.describe(locked)}的内容在您打开审稿页之后已修改。"
+                "请重新阅读最新版本后再签发。"
             )
         waiting = stages.current_stage(locked)
         if waiting is None:
@@ -64,6 +79,8 @@ def sign_off(piece, *, stage: ReviewStage, by, opinion: str = "", version: int |
             at=timezone.now(),
             opinion=opinion,
             version=locked.version,
+            fingerprint=stages.fingerprint(parts),
+            covered=parts,
         )
     notify.stage_reached(locked, stages.current_stage(locked))
     return signed

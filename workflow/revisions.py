@@ -13,16 +13,16 @@ every review stage (``workflow.stages``, its own sign-offs) and is published.
 """
 
 import difflib
-import html
-import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from . import notify, stages
-from .errors import NotPermitted, TransitionNotAllowed
-from .models import Revision, Status
+from .errors import NotPermitted, TransitionNotAllowed, WorkflowError
+from .history import EMPTY, display_value
+from .models import Revision, Status, claim_version
 from .transitions import describe, save_step
 
 # --- what a revision holds ----------------------------------------------------------------
@@ -32,9 +32,15 @@ def supports_revisions(model) -> bool:
     return bool(getattr(model, "revision_fields", None))
 
 
-def _field_value(obj, name):
+def field_value(obj, name):
+    """``obj``'s ``name`` as JSON keeps it: dates and times as ISO text, a file by its
+    stored name, a foreign key by its id, a many-to-many set by its sorted ids."""
     field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(related.pk for related in getattr(obj, name).all()) if obj.pk else []
     value = field.value_from_object(obj)
+    if isinstance(field, models.FileField):
+        return value.name or ""
     return field.value_to_string(obj) if hasattr(value, "isoformat") else value
 
 
@@ -42,63 +48,68 @@ def snapshot(obj) -> dict:
     """The content of ``obj`` as saved in a revision: JSON-able values by field name (a
     foreign key by its id), and the rows of each related set (with their ids, so that
     the admin's inline forms find the same rows each time the revision is laid over)."""
-    fields = {name: _field_value(obj, name) for name in obj.revision_fields}
+    fields = {name: field_value(obj, name) for name in obj.revision_fields}
     relations = {}
     for accessor, names in getattr(obj, "revision_relations", {}).items():
-        rows = getattr(obj, accessor).all()
-        relations[accessor] = [
-            {"pk": row.pk, **{name: _field_value(row, name) for name in names}} for row in rows
-        ]
+        manager = getattr(obj, accessor)
+        rows = list(manager.all())  # a prefetched set is read from memory
+        many = [n for n in names if manager.model._meta.get_field(n).many_to_many]
+        prefetch_related_objects(rows, *many)
+        relations[accessor] = [row_snapshot(row, names) for row in rows]
     return {"fields": fields, "relations": relations}
+
+
+def row_snapshot(row, names) -> dict:
+    return {"pk": row.pk, **{name: field_value(row, name) for name in names}}
 
 
 def apply(obj, data: dict) -> None:
     """Write the fields of ``data`` onto ``obj`` (not saved)."""
     for name, value in data["fields"].items():
         field = obj._meta.get_field(name)
+        if isinstance(field, models.FileField):
+            setattr(obj, field.attname, value or "")
+            continue
         setattr(obj, field.attname, field.to_python(value) if value is not None else None)
 
 
 def apply_relations(obj, data: dict) -> None:
     """Make ``obj``'s related rows those of ``data``: rows kept by id are updated, the
-    others deleted, new ones created (with the id the revision gave them, if free)."""
+    others deleted, new ones created (with the id the revision gave them, if free). A
+    relation ``data`` does not hold (an old version whose rows were not recorded) stays
+    as it is."""
     for accessor, rows in data["relations"].items():
+        if rows is None:
+            continue
         manager = getattr(obj, accessor)
         model = manager.model
         keep = {row["pk"] for row in rows if row.get("pk") is not None}
         for row in manager.exclude(pk__in=keep):
             row.delete()
         for row in rows:
-            values = {}
+            values, sets = {}, {}
             for name, value in row.items():
-                if name != "pk":
-                    values[model._meta.get_field(name).attname] = value
+                if name == "pk":
+                    continue
+                field = model._meta.get_field(name)
+                if field.many_to_many:
+                    sets[name] = value or []
+                else:
+                    values[field.attname] = value
             existing = manager.filter(pk=row.get("pk")).first() if row.get("pk") else None
             if existing is not None:
                 for attname, value in values.items():
                     setattr(existing, attname, value)
                 existing.save()
             elif row.get("pk") and not model._default_manager.filter(pk=row["pk"]).exists():
-                manager.create(pk=row["pk"], **values)
+                existing = manager.create(pk=row["pk"], **values)
             else:
-                manager.create(**values)
+                existing = manager.create(**values)
+            for name, ids in sets.items():
+                getattr(existing, name).set(ids)
 
 
 # --- comparing: character by character, no HTML ------------------------------------------
-
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|tr)>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def readable(value) -> str:
-    """Text as a reader reads it: tags gone, entities decoded, one line per paragraph."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    text = _TAG.sub("", _BLOCK_END.sub("\n", str(value)))
-    lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 @dataclass
@@ -127,36 +138,37 @@ def char_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def _display(model, name, value) -> str:
-    field = model._meta.get_field(name)
-    if field.is_relation and value is not None:
-        target = field.remote_field.model._default_manager.filter(pk=value).first()
-        return str(target) if target is not None else f"（已删除：{value}）"
-    if field.choices and value is not None:
-        return str(dict(field.flatchoices).get(value, value))
-    return readable(value)
+    return display_value(model._meta.get_field(name), value)
 
 
-def _rows_text(model, rows) -> str:
+def _rows_text(model, names, rows) -> str:
+    """One line per row, its fields in the declared order (JSONB reorders a dict's keys);
+    the position only orders the lines."""
     lines = []
     for row in rows:
-        shown = (_display(model, n, v) for n, v in row.items() if n != "pk")
-        lines.append(" ".join(t for t in shown if t))
+        shown = (_display(model, n, row.get(n)) for n in names if n != "position")
+        lines.append(" ".join(t for t in shown if t and t != EMPTY))
     return "\n".join(lines)
 
 
 def compare(model, old: dict, new: dict) -> list[FieldDiff]:
-    """What changed between two snapshots of ``model``, field by field, changed ones only."""
+    """What changed between two snapshots of ``model``, field by field, changed ones
+    only. A related set one of them did not record (an old version from the 历史) is
+    left out rather than shown as emptied."""
     diffs = []
     for name in model.revision_fields:
         label = str(model._meta.get_field(name).verbose_name)
         a = _display(model, name, old["fields"].get(name))
         b = _display(model, name, new["fields"].get(name))
         diffs.append(FieldDiff(label, char_diff(a, b)))
-    for accessor in getattr(model, "revision_relations", {}):
+    for accessor, names in getattr(model, "revision_relations", {}).items():
+        a_rows, b_rows = old["relations"].get(accessor), new["relations"].get(accessor)
+        if a_rows is None or b_rows is None:
+            continue
         related = model._meta.get_field(accessor).related_model
         label = str(related._meta.verbose_name_plural)
-        a = _rows_text(related, old["relations"].get(accessor, []))
-        b = _rows_text(related, new["relations"].get(accessor, []))
+        a = _rows_text(related, names, a_rows)
+        b = _rows_text(related, names, b_rows)
         diffs.append(FieldDiff(label, char_diff(a, b)))
     return [d for d in diffs if d.changed]
 
@@ -168,12 +180,37 @@ def pending(piece) -> Revision | None:
     return Revision.objects.of(piece).pending().first()
 
 
-def save_draft(piece, data: dict, *, by) -> Revision:
+class RevisionConflict(WorkflowError):
+    """The 修改稿 was saved by someone else since this editor opened it."""
+
+
+def conflict_message(piece, revision: Revision | None) -> str:
+    """What the second of two editors of the same 修改稿 reads: who saved it first, when."""
+    if revision is None:
+        return (
+            f"保存失败：在您打开此页之后，《{piece}》的修改稿已有变动（已被他人保存或发布）。"
+            "您的修改没有保存。请重新打开本页，在最新内容上再修改。"
+        )
+    user = revision.updated_by
+    name = (user.get_full_name() or user.get_username()) if user else "其他人"
+    when = timezone.localtime(revision.updated_at).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"保存失败：在您打开此页之后，《{piece}》的修改稿已被修改"
+        f"（{name} 于 {when} 保存，现为第 {revision.version} 版）。"
+        "您的修改没有保存，先保存的内容已保留。"
+        "请复制您要保留的文字，重新打开本页，在最新内容上再修改。"
+    )
+
+
+def save_draft(piece, data: dict, *, by, expected: int | None = None) -> Revision:
     """Keep ``data`` as the draft of changes to the live ``piece``: the pending revision
     updated (its version moved: earlier sign-offs void; back to 草稿 if it was in review),
-    or a new one."""
+    or a new one. ``expected``: the version of the revision the editor started from (0:
+    none), refused with :class:`RevisionConflict` if another save came first."""
     with transaction.atomic():
         revision = Revision.objects.of(piece).pending().select_for_update().first()
+        if expected is not None and (revision.version if revision else 0) != expected:
+            raise RevisionConflict(conflict_message(piece, revision))
         now = timezone.now()
         if revision is None:
             return Revision.objects.create(
@@ -191,6 +228,20 @@ def save_draft(piece, data: dict, *, by) -> Revision:
         revision.updated_by, revision.updated_at = by, now
         revision.save()
         return revision
+
+
+def restore_draft(piece, data: dict, *, by, expected: int, reason: str) -> None:
+    """An old version back onto ``piece`` while readers do not see it (a draft): its
+    version moves (sign-offs void; :class:`~workflow.models.EditConflict` if it is not
+    ``expected`` any more), the 历史 records ``reason``. Live content is never restored
+    here: it gets a 修改稿 (:func:`save_draft`)."""
+    with transaction.atomic():
+        claim_version(piece, expected)
+        apply(piece, data)
+        piece._history_user = by
+        piece._change_reason = reason
+        piece.save()
+        apply_relations(piece, data)
 
 
 def _ensure(revision, status: str, verb: str) -> None:

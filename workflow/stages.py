@@ -14,6 +14,8 @@ and the rules read from its sign-offs.
 Pure rules on the models: the services that write sign-offs are in ``workflow.review``.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,15 +34,55 @@ def describe(piece) -> str:
     return f"{piece._meta.verbose_name}“{piece}”"
 
 
-def counted(piece):
-    """The sign-offs that count for ``piece`` as it is now: signed at its current version,
-    or used to publish the version it has now."""
+def _digest(content) -> str:
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def covered_parts(piece) -> dict:
+    """What a sign-off of ``piece`` covers besides its own row, part by part:
+    ``{key: {"label": …, "hash": …}}``, from the piece's ``review_parts()`` (an issue:
+    its own content and each article readers will see with it); empty for a piece
+    whose version alone says what was signed (an article, a 修改稿)."""
+    parts = getattr(piece, "review_parts", None)
+    if parts is None:
+        return {}
+    return {
+        key: {"label": label, "hash": _digest(content)} for key, (label, content) in parts().items()
+    }
+
+
+def fingerprint(parts: dict) -> str:
+    return _digest({key: part["hash"] for key, part in parts.items()}) if parts else ""
+
+
+def counted(piece, *, parts: dict | None = None):
+    """The sign-offs that count for ``piece`` as it is now: signed at its current version
+    (and, for a piece with parts, with the same content of every part), or used to
+    publish the version it has now."""
+    if parts is None:
+        parts = covered_parts(piece)
+    current = Q(version=piece.version, fingerprint=fingerprint(parts))
     return (
         SignOff.objects.of(piece)
         .signed()
-        .filter(Q(version=piece.version) | Q(published_version=piece.version))
+        .filter(current | Q(published_version=piece.version))
         .select_related("stage", "user")
     )
+
+
+def changed_parts(sign_off: SignOff, parts: dict) -> list[str]:
+    """What changed since ``sign_off``, part by part: "文章《…》已修改", "…已撤回或移出
+    本期", "…已加入本期"."""
+    before = sign_off.covered or {}
+    changes = []
+    for key, part in before.items():
+        if key not in parts:
+            changes.append(f"{part['label']}已撤回或移出本期")
+        elif parts[key]["hash"] != part["hash"]:
+            changes.append(f"{parts[key]['label']}已修改")
+    changes += [f"{part['label']}已加入本期" for key, part in parts.items() if key not in before]
+    return changes
 
 
 @dataclass
@@ -48,6 +90,7 @@ class StageState:
     stage: ReviewStage
     sign_off: SignOff | None  # the one that counts now
     voided: SignOff | None  # the latest one that no longer counts, if none counts
+    parts: dict  # what a sign-off now would cover (``covered_parts``)
 
     @property
     def signed(self) -> bool:
@@ -56,7 +99,8 @@ class StageState:
 
 def review_state(piece) -> list[StageState]:
     """Each stage with the sign-off counting for ``piece`` now, or the latest voided."""
-    current = {s.stage_id: s for s in counted(piece)}
+    parts = covered_parts(piece)
+    current = {s.stage_id: s for s in counted(piece, parts=parts)}
     latest = {}
     for sign_off in SignOff.objects.of(piece).signed().select_related("user"):
         latest[sign_off.stage_id] = sign_off  # ordered by time: the last one stays
@@ -65,6 +109,7 @@ def review_state(piece) -> list[StageState]:
             stage,
             current.get(stage.pk),
             None if stage.pk in current else latest.get(stage.pk),
+            parts,
         )
         for stage in all_stages()
     ]
@@ -84,9 +129,22 @@ def current_stage(piece) -> ReviewStage | None:
 def voided_message(state: StageState, piece) -> str:
     s = state.voided
     when = timezone.localtime(s.at).strftime("%Y-%m-%d %H:%M")
+    kind = piece._meta.verbose_name
+    if s.version == piece.version and not s.covered and state.parts:
+        # Signed before sign-offs recorded what they covered: what was read is unknown.
+        return (
+            f"{state.stage}：{s.user_label} 于 {when} 的签发没有记录所签的文章内容，"
+            f"无法确认与现在的{kind}一致，须重新{state.stage}"
+        )
+    if s.version == piece.version:
+        changed = "、".join(changed_parts(s, state.parts)) or f"本{kind}的内容已修改"
+        return (
+            f"{state.stage}：{s.user_label} 于 {when} 签发之后，{changed}，"
+            f"签发已失效，须重新{state.stage}"
+        )
     return (
         f"{state.stage}：{s.user_label} 于 {when} 签发的是第 {s.version} 版，"
-        f"之后{piece._meta.verbose_name}已修改（现为第 {piece.version} 版），"
+        f"之后{kind}已修改（现为第 {piece.version} 版），"
         f"签发已失效，须重新{state.stage}"
     )
 

@@ -13,6 +13,9 @@ from issues.models import Issue
 from tests.factories import IssueFactory
 from tests.forms import form_data
 from tests.images import image_bytes, jpeg_with_gps, minimal_pdf, read_image, upload
+from tests.review import sign_all
+from workflow.models import Status
+from workflow.revisions import pending, publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,10 @@ PDF = re.compile(r"^pdf/\d{4}/[0-9a-f]{32}\.pdf$")
 
 @pytest.fixture
 def issue():
-    return IssueFactory(year=2020, number=4, total_number=43)
+    # A draft: the admin writes its files onto the row (a live issue gets a 修改稿).
+    return IssueFactory(
+        year=2020, number=4, total_number=43, status=Status.DRAFT, published_at=None
+    )
 
 
 def save_in_admin(client, issue, **files):
@@ -131,3 +137,20 @@ def test_files_set_from_code_are_checked_too(issue):
     with pytest.raises(ValidationError, match="文件不是 PDF"):
         issue.save()
     assert Issue.objects.get(pk=issue.pk).pdf == ""
+
+
+def test_a_new_cover_of_a_live_issue_waits_in_its_revision(editor_client, editor):
+    live = IssueFactory(year=2021, number=1, total_number=44)
+    response = save_in_admin(editor_client, live, cover=upload("新封面.jpg", image_bytes()))
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.cover.name == ""  # readers see no new cover yet
+    revision = pending(live)
+    name = revision.data["fields"]["cover"]
+    assert COVER.match(name), name  # checked and stored under a random name already
+    submit(revision, by=editor)
+    sign_all(revision)
+    publish(revision, by=editor)
+    live.refresh_from_db()
+    assert live.cover.name == name
+    assert read_image(live.cover.read()).format == "JPEG"

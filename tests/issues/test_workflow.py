@@ -65,6 +65,10 @@ def ready_issue(status=Status.REVIEW, *, signed=True, **kwargs):
 def test_publishing_an_issue_publishes_its_articles_but_not_the_withdrawn(chief_editor):
     issue = ready_issue()
     Article.objects.filter(issue=issue, toc_position=3).update(status=Status.WITHDRAWN)
+    # Taking an entry out changes what readers get: the sign-offs must be given again.
+    with pytest.raises(PublicationBlocked, match=r"文章《.*》已撤回或移出本期，签发已失效"):
+        issue_publish(issue=issue, by=chief_editor)
+    sign_all(issue)
 
     issue_publish(issue=issue, by=chief_editor, note="第4期付印")
 

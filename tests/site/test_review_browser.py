@@ -1,14 +1,15 @@
 """三审 in a real browser: an article walks 初审 → 复审 → 终审 → 发布 through the admin's
 buttons, each stage signed by its own reviewer, while an anonymous reader (page cache
 on) sees nothing of it until it is published, and then the article; a correction of
-the live article (修改稿) goes the same way while the reader keeps the old text."""
+the live article (修改稿) goes the same way while the reader keeps the old text, and so
+does a correction of a live issue's 本期导读."""
 
 import pytest
 from django.test import Client
 
 from articles.services import article_submit
 from tests.browser import chromium
-from tests.factories import ArticleFactory, IssueFactory
+from tests.factories import ArticleFactory, HighlightFactory, IssueFactory
 from tests.forms import form_data
 from tests.review import restore_review_setup, reviewer
 from workflow.models import ReviewStage, Status
@@ -177,3 +178,81 @@ def test_a_correction_of_a_live_article_reaches_readers_only_once_published(
 
         status, text = reader_text()
         assert status == 200 and "要加强理论学习。" in text
+
+
+def test_a_correction_of_a_live_issue_highlight_reaches_readers_only_once_published(
+    live_server, page_cache, staff_editor
+):
+    issue = IssueFactory(year=2020, number=4, total_number=43)
+    article = ArticleFactory(issue=issue, toc_position=1, title="关于发展康养旅游的建议")
+    HighlightFactory(issue=issue, article=article, text="康养旅游大有可为")
+    host = live_server.url.split("//")[1].split(":")[0]
+    stages = list(ReviewStage.objects.all())
+    cookies = {stage.name: session_cookie(reviewer(stage), host) for stage in stages}
+    cookies["编辑"] = session_cookie(staff_editor, host)
+    public_url = live_server.url + issue.get_absolute_url()
+    change_url = f"{live_server.url}/admin/issues/issue/{issue.pk}/change/"
+
+    with chromium() as browser:
+
+        def reader_sees():
+            """The 本期导读 an anonymous reader gets, twice: the second from the cache."""
+            seen = []
+            for _ in range(2):
+                context = browser.new_context()
+                page = context.new_page()
+                response = page.goto(public_url)
+                seen.append(
+                    (
+                        response.headers.get("x-page-cache"),
+                        page.locator(".issue-highlights").inner_text(),
+                    )
+                )
+                context.close()
+            assert seen[0][1] == seen[1][1] and seen[1][0] == "hit"
+            return seen[1][1]
+
+        def as_user(name):
+            context = browser.new_context()
+            context.add_cookies([cookies[name]])
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(change_url)
+            return context, page
+
+        def confirm(page, link, button, opinion=None):
+            page.get_by_role("link", name=link).click()
+            if opinion is not None:
+                page.get_by_label("审稿意见").fill(opinion)
+            page.get_by_role("button", name=button).click()
+            page.wait_for_url(change_url)
+
+        assert "康养旅游大有可为" in reader_sees()
+
+        # The 编辑 changes the line on the live issue's page: a 修改稿 is kept.
+        context, page = as_user("编辑")
+        page.locator('input[name="highlights-0-text"]').fill("康养旅游前景广阔")
+        page.locator('input[name="_continue"]').click()
+        page.wait_for_url(change_url)
+        assert "已保存为修改稿（第 1 版）" in page.locator(".messagelist").first.inner_text()
+        assert "有未发布的修改" in page.content()
+        diff = page.locator(".revision-diff").inner_html()
+        assert "康养旅游<del>大有可为</del><ins>前景广阔</ins>" in diff
+        confirm(page, "提交修改审核", "确认提交修改审核")
+        context.close()
+        text = reader_sees()
+        assert "康养旅游大有可为" in text and "前景广阔" not in text
+
+        for stage in stages:
+            context, page = as_user(stage.name)
+            confirm(page, f"签发修改（{stage.name}）", "确认签发", f"{stage.name}同意")
+            assert f"已签发修改稿的{stage.name}" in page.locator(".messagelist").first.inner_text()
+            text = reader_sees()
+            assert "康养旅游大有可为" in text and "前景广阔" not in text
+            if stage.name == "终审":
+                confirm(page, "发布修改", "确认发布修改")
+                assert "修改已发布" in page.locator(".messagelist").first.inner_text()
+            context.close()
+
+        text = reader_sees()
+        assert "康养旅游前景广阔" in text and "大有可为" not in text
