@@ -270,6 +270,8 @@ class Article(Publishable):
         "start_page",
         "end_page",
         "continuation_pages",
+        "abstract",
+        "toc_position",
     ]
     revision_relations = {"authorships": ["position", "person", "byline_title", "role"]}
 

@@ -117,6 +117,7 @@ class Issue(Publishable):
         "pub_date",
         "cover",
         "pdf",
+        "page_one",
         "visibility",
         "host",
         "address",
@@ -130,8 +131,6 @@ class Issue(Publishable):
         "highlights": ["position", "article", "text"],
         "news_items": ["date", "end_date", "part_of_day", "position", "text", "people"],
     }
-    # What readers see of an article, beyond what a 修改稿 of it may change.
-    ARTICLE_SEEN_FIELDS = ["toc_position", "abstract"]
 
     def __str__(self):
         return f"{self.year}年第{self.number}期（总第{self.total_number}期）"
@@ -145,9 +144,7 @@ class Issue(Publishable):
         parts = {"issue": ("本期的期刊信息、编委会、本期导读或工作动态", snapshot(self))}
         articles = self.articles.to_be_published().prefetch_related("authorships")
         for article in articles.order_by("toc_position", "pk"):
-            content = snapshot(article)
-            content["seen"] = {name: getattr(article, name) for name in self.ARTICLE_SEEN_FIELDS}
-            parts[f"article:{article.pk}"] = (f"文章《{article.title}》", content)
+            parts[f"article:{article.pk}"] = (f"文章《{article.title}》", snapshot(article))
         return parts
 
     def get_absolute_url(self):

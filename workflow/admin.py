@@ -252,7 +252,20 @@ class WorkflowAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Set only by 发布 and 改期, which check the permission and keep the articles
         # of an issue in step with it.
-        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        readonly = [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        if obj is not None and self.revisions_enabled() and self.is_released(obj):
+            # Live content is edited through its 修改稿, which keeps only the revision's
+            # fields: any other field the form offered would be dropped without a word.
+            kept = set(self.model.revision_fields)
+            readonly += [
+                field.name
+                for field in self.model._meta.concrete_fields
+                if field.editable
+                and not field.primary_key
+                and field.name not in kept
+                and field.name not in readonly
+            ]
+        return readonly
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -8,6 +8,7 @@ live server on the test database, as ``make run`` and production run it. On SQLi
 test database lives in this process's memory, out of another process's reach: the same
 worker runs here (``db_worker --batch``) once the upload has returned."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -19,11 +20,13 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser import CspWatcher, chromium_beside_the_orm
 from tests.factories import IssueFactory
 from tests.pdfs import magazine_pdf
+from workflow.models import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +43,10 @@ def browser():
 
 @pytest.fixture
 def issue(transactional_db):
-    return IssueFactory(year=2020, number=4, total_number=43)
+    # In preparation: its PDF is written onto the row (a live issue's waits in a 修改稿).
+    return IssueFactory(
+        year=2020, number=4, total_number=43, status=Status.DRAFT, published_at=None
+    )
 
 
 @pytest.fixture
@@ -165,6 +171,10 @@ def test_an_uploaded_pdf_becomes_pages_readers_turn_and_zoom(
         call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
     status = wait_for_pages(admin, worker)
     assert status == "已生成12页；印刷第1页为PDF第3页（据页面上印的页码识别）。"
+    # Published (its 三审 is tested elsewhere): readers get the pages.
+    type(issue).objects.filter(pk=issue.pk).update(
+        status=Status.PUBLISHED, published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
 
     for viewport in ({"width": 1280, "height": 900}, {"width": 375, "height": 667}):
         context = browser.new_context(viewport=viewport, locale="zh-CN")

@@ -15,7 +15,10 @@ from tests.edition.conftest import attach_pdf, run_queued_tasks
 from tests.forms import form_data
 from tests.images import upload
 from tests.pdfs import broken_pdf, magazine_pdf
+from tests.review import sign_all
 from uploads.storage import MediaStorage
+from workflow.models import Status
+from workflow.revisions import pending, publish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +170,8 @@ def test_deleting_the_issue_deletes_the_page_images(
 def test_editor_uploads_a_broken_pdf_in_the_admin_and_sees_why_it_failed(
     editor_client, issue, small_pages, django_capture_on_commit_callbacks
 ):
+    # The PDF comes while the issue is prepared (a live issue's goes into its 修改稿).
+    type(issue).objects.filter(pk=issue.pk).update(status=Status.DRAFT, published_at=None)
     url = reverse("admin:issues_issue_change", args=[issue.pk])
     data = form_data(editor_client.get(url).content.decode(), "issue_form")
     data["pdf"] = upload("2020-4.pdf", broken_pdf())
@@ -230,3 +235,38 @@ def test_an_unexpected_error_is_reported_on_the_issue_and_raised(issue, small_pa
     issue.refresh_from_db()
     assert issue.edition_note == "生成失败：意外错误（RuntimeError），请联系系统管理员。"
     assert stored_images() == []
+
+
+def test_a_pdf_uploaded_to_a_live_issue_waits_in_its_revision_then_renders(
+    client,
+    rendered_issue,
+    staff_editor,
+    chief_editor,
+    small_pages,
+    django_capture_on_commit_callbacks,
+):
+    """Readers keep the printed pages they have until the new PDF has passed 三审; its
+    publication queues the rendering that replaces them."""
+    old_files = Page.objects.of(rendered_issue).files()
+    client.force_login(staff_editor)
+    url = reverse("admin:issues_issue_change", args=[rendered_issue.pk])
+    data = form_data(client.get(url).content.decode(), "issue_form")
+    data["pdf"] = upload("2020-4.pdf", magazine_pdf(8, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, data, follow=True).content.decode()
+
+    assert "已保存为修改稿（第 1 版）" in page
+    assert run_queued_tasks() == 0  # nothing rendered for an unreviewed PDF
+    assert Page.objects.of(rendered_issue).count() == 12
+    assert all(default_storage.exists(name) for name in old_files)
+
+    revision = pending(rendered_issue)
+    submit(revision, by=staff_editor)
+    sign_all(revision)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(revision, by=chief_editor)
+    assert run_queued_tasks() == 1
+    rendered_issue.refresh_from_db()
+    assert rendered_issue.edition_note == "已生成8页；印刷第1页为PDF第2页（据页面上印的页码识别）。"
+    assert Page.objects.of(rendered_issue).count() == 8
+    assert not any(default_storage.exists(name) for name in old_files)
