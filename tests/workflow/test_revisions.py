@@ -118,3 +118,21 @@ def test_restoring_an_old_version_of_live_content_is_refused(live, chief_editor)
     chief = logged_in(chief_editor)
     response = chief.post(url, form_data(chief.get(url), "historicalarticle_form"), follow=True)
     assert "已发布的内容不能直接恢复旧版本" in response.content.decode()
+
+
+def test_every_field_of_a_live_articles_form_is_kept_in_its_revision_or_read_only(
+    live, staff_editor, client
+):
+    """An edit the 修改稿 would not keep must not be offered: the 摘要 is kept for review,
+    the issue (moving a live article) cannot be edited on the form at all."""
+    editor = logged_in(staff_editor)
+    data = form_data(editor.get(change_url(live)), "article_form")
+    assert "issue" not in data and "status" not in data
+    data["abstract"] = "建议发展康养旅游。"
+    page = editor.post(change_url(live), data, follow=True).content.decode()
+
+    assert "已保存为修改稿（第 1 版）" in page
+    assert pending(live).data["fields"]["abstract"] == "建议发展康养旅游。"
+    live.refresh_from_db()
+    assert live.abstract == ""
+    assert "建议发展康养旅游" not in client.get(live.get_absolute_url()).content.decode()
