@@ -13,11 +13,29 @@ class ArticlesConfig(AppConfig):
         from uploads import access, renditions
         from workflow import dashboard
 
-        from . import media, services
+        from . import media, scopes, services
         from .dashboard import articles_panel
         from .indexing import article_changed, articles_changed
-        from .models import Article, Authorship, NewsItem
+        from .models import (
+            Article,
+            ArticleEvent,
+            ArticleImage,
+            Authorship,
+            Column,
+            Highlight,
+            NewsItem,
+        )
 
+        # Which cached pages a write to each table makes stale (pagecache.scopes).
+        scopes.register(
+            Article=Article,
+            Authorship=Authorship,
+            Highlight=Highlight,
+            NewsItem=NewsItem,
+            ArticleEvent=ArticleEvent,
+            ArticleImage=ArticleImage,
+        )
+        scopes.register_history(Article, Column, Highlight, NewsItem)
         renditions.register_source(media.text_image_renditions)
         access.register(media.cache_control_for_article_images)
         article_changed.connect(media.on_article_changed, dispatch_uid="articles.images")
