@@ -119,7 +119,8 @@ SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
 LOOKUP_ENVIRON_KEY = "jczx.page_cache.lookup"
 
 _WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)', re.IGNORECASE
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)',
+    re.IGNORECASE,
 )
 # Set on a connection by a content write: the scopes its transaction touched, until its
 # commit replaces their tokens; _UNREAD until a request on the same connection has
@@ -297,10 +298,12 @@ def replace_generation_after_migrate(**kwargs):
 def _own_writes_visible() -> None:
     """A request on a connection that holds uncommitted content writes of its own (only
     tests do that: the test client runs inside the test's transaction) sees rows nobody
-    else sees yet, so their scopes' tokens are replaced first, in that transaction."""
+    else sees yet, so their scopes' tokens are replaced first, in that transaction
+    (which commits them, or rolls them back, with the writes they stand for)."""
     connection = connections[DEFAULT_DB_ALIAS]
     if getattr(connection, _UNREAD, False) and not connection.get_autocommit():
         _write_tokens(connection, getattr(connection, _WROTE))
+        setattr(connection, _WROTE, set())
         setattr(connection, _UNREAD, False)
 
 

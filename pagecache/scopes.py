@@ -129,15 +129,16 @@ class Unattributable(Exception):
 
 
 _NAME = r'"?(\w+)"?'
-_INSERT = re.compile(rf"\s*INSERT\s+INTO\s+{_NAME}\s*\(([^)]*)\)\s*(.*)$", re.I | re.S)
+# INSERT OR IGNORE (SQLite) and ON CONFLICT DO NOTHING (m2m add(), ignore_conflicts):
+# the rows named, some perhaps not inserted, are a superset of what changed.
+_INSERT = re.compile(
+    rf"\s*INSERT\s+(?:OR\s+IGNORE\s+)?INTO\s+{_NAME}\s*\(([^)]*)\)\s*(.*)$", re.I | re.S
+)
 _UPDATE = re.compile(rf"\s*UPDATE\s+{_NAME}\s+SET\s", re.I)
 _DELETE = re.compile(rf"\s*DELETE\s+FROM\s+{_NAME}\s*", re.I)
-_VALUES = re.compile(
-    r"VALUES\s*((?:\(\s*%s(?:\s*,\s*%s)*\s*\)\s*,?\s*)+)(RETURNING\s[^;]*)?;?\s*$", re.I
-)
-_UNNEST = re.compile(
-    r"SELECT\s+\*\s+FROM\s+UNNEST\((.*)\)\s*(RETURNING\s[^;]*)?;?\s*$", re.I | re.S
-)
+_END = r"\s*(?:ON\s+CONFLICT\s+DO\s+NOTHING\s*)?(?:RETURNING\s[^;]*)?;?\s*$"
+_VALUES = re.compile(r"VALUES\s*(?:\(\s*%s(?:\s*,\s*%s)*\s*\)\s*,?\s*)+" + _END, re.I)
+_UNNEST = re.compile(r"SELECT\s+\*\s+FROM\s+UNNEST\([^;]*\)" + _END, re.I | re.S)
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
