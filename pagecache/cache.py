@@ -2,15 +2,27 @@
 
 How a page stays fresh
 ----------------------
-Every cached page carries the *content generation* it was rendered in: a random token
-in one database row (``pagecache.models.Generation``). Every transaction that writes to
-a content table — an issue, article, byline, column, person, 工作动态 item, highlight,
-编委会 seat, their history — replaces the token as its last statement before COMMIT, and
-from the next request on no cached page matches. A page's lifetime is also capped at
-the next scheduled publication (the earliest ``published_at`` still ahead among
-published issues and articles), so a scheduled item appears on time with no job to run;
-and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any write made
-outside Django (psql).
+Every cached page carries the *scopes* it shows (``issue:12``, ``column:3``,
+``list:articles``…, declared by the views while they render: ``pagecache.scopes``) and
+the token each scope had when the page was rendered; the tokens live in the database,
+one row per scope (``pagecache.models.Scope``). Every transaction that writes to a
+content table — an issue, article, byline, column, person, 工作动态 item, highlight,
+编委会 seat, their history — replaces, as its last statement before COMMIT, the tokens of
+the scopes its rows belong to (read at the SQL level, mapped by the content apps'
+registrations), plus ``content``; a write that cannot be attributed replaces ``global``,
+which every page depends on. A hit reads its page's tokens in one query (``WHERE name IN
+(…)``) and is served only if every one is unchanged: an edit of one article makes stale
+its issue's pages, its column's, the lists that hold it, not the other issues' pages.
+
+A page stored after a miss gets the tokens read *after* it rendered, and is stored only
+if ``global`` and ``content`` were the same before it rendered (one of them changes on
+every content write): a write that commits while the page renders leaves it unstored.
+
+A page's lifetime is also capped at the next scheduled publication (the earliest
+``published_at`` still ahead among published issues and articles), whatever the page,
+so a scheduled item appears on time with no job to run; and at
+``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any write made outside
+Django (psql).
 
 Why the token is in the database, not in Redis
 ----------------------------------------------
@@ -23,19 +35,20 @@ with the content it stands for, in the same transaction, so at any moment the co
 token and the committed content agree; whatever Redis loses, keeps or brings back
 carries a token of its own and is served only while that token is the database's.
 
-The price is one primary-key read per request (``SELECT token … WHERE id = 1``) in
-place of the Redis GET of the token: about a third more per hit on the measured
-machine, tens of microseconds (docs/operations.md, bench/front_bench.py). Cheaper
+The price is one indexed read per request (``SELECT name, token … WHERE name IN (…)``,
+a few rows) in place of the Redis GET of the token: about a third more per hit on the
+measured machine, tens of microseconds (docs/operations.md, bench/front_bench.py). Cheaper
 designs were rejected: a copy of the token kept in Redis or in the process for a short
 TTL is stale after a restart or for the TTL, and checking Redis's token against the
 database only "when it looks old" cannot see a token that is old but present.
 
-The token is replaced last, at COMMIT, not at the first write: the row is locked from
-that UPDATE until the commit, so taking it last holds the lock only for the commit and
-can never wait in a cycle with content rows the transaction locked before (the
-workflow's ``select_for_update``). A single statement in autocommit mode gets a
-transaction of its own on PostgreSQL; on SQLite, which cannot commit while a statement
-still has rows to fetch, the token is replaced just after the statement commits.
+The tokens are replaced last, at COMMIT, not at the first write, in one upsert with the
+scopes sorted: the rows are locked from that statement until the commit, so taking them
+last holds the locks only for the commit and can never wait in a cycle with content
+rows the transaction locked before (the workflow's ``select_for_update``), nor with
+another transaction's tokens. A single statement in autocommit mode gets a transaction
+of its own on PostgreSQL; on SQLite, which cannot commit while a statement still has
+rows to fetch, the tokens are replaced just after the statement commits.
 
 Why writes are seen at the SQL level
 ------------------------------------
@@ -46,12 +59,14 @@ signals see only the first few, and a list of explicit "invalidate here" calls g
 stale the day someone adds a bulk path. Every one of them, however, runs an INSERT,
 UPDATE, DELETE or TRUNCATE through Django's cursor, so one execute wrapper (installed on
 every connection, see ``install_write_tracking``) looks at the statement's table and,
-for a content table, marks the connection; its commit replaces the token (see above).
-A rolled back transaction changed nothing and leaves the token as it was.
+for a content table, reads the rows it changes (``pagecache.scopes.Write``: before and
+after an UPDATE, before a DELETE, an INSERT's parameters) and adds their scopes to the
+connection's; its commit replaces their tokens (see above). A rolled back transaction
+changed nothing and leaves the tokens as they were.
 
 A request rendered on a connection that holds uncommitted content writes of its own
 (only tests do that: the test client runs inside the test's transaction) replaces the
-token first, in that transaction, since it sees rows nobody else sees yet.
+tokens of its scopes first, in that transaction, since it sees rows nobody else sees yet.
 
 What is cached
 --------------
@@ -61,8 +76,9 @@ and only a 200 response that sets no cookie, did not use the CSRF token, and doe
 mark itself private. The middleware comes first in MIDDLEWARE, so the cached copy
 keeps every header the others added (security headers, CSP, X-Frame-Options, Vary,
 Content-Language, ETag). A hit is answered in front of Django by ``PageCacheFront``,
-the WSGI application gunicorn runs (jczx.wsgi): the token read, the page taken from
-this process's copy (or one cache round trip), no request signals, no middleware.
+the WSGI application gunicorn runs (jczx.wsgi): its scopes' tokens read in one query,
+the page taken from this process's copy (or one cache round trip), no request signals,
+no middleware.
 The middleware answers hits the same way when Django is called without the front (the
 test client).
 
@@ -70,7 +86,7 @@ Redis unreachable, flushed or restarted
 ---------------------------------------
 Every cache call on a page's path degrades to the uncached path, logged: a lookup that
 cannot reach Redis renders the page and does not store it (still served from this
-process's copy when that copy is of the current token); renditions read their size
+process's copy when that copy is current); renditions read their size
 from the storage, search's memo computes its matches. Timeouts (settings) bound the
 wait. A flushed Redis is a cold one; a restored one holds only pages of old tokens.
 
