@@ -305,9 +305,7 @@ def test_an_edit_shows_where_it_is_printed_and_other_issues_stay_cached(
     assert_still_cached(client, unrelated_urls(site))
 
 
-def test_an_article_moved_to_another_issue_leaves_one_and_joins_the_other(
-    client, site, page_cache
-):
+def test_an_article_moved_to_another_issue_leaves_one_and_joins_the_other(client, site, page_cache):
     title = site.articles.tourism.title
     assert title in cached(client, site.issue.get_absolute_url()).content.decode()
     assert title not in cached(client, site.older.get_absolute_url()).content.decode()
@@ -458,9 +456,7 @@ def fresh(client, url):
 
 
 @pytest.mark.parametrize("seed", range(2))
-def test_cached_pages_equal_fresh_ones_after_any_edit_sequence(
-    client, site, page_cache, seed
-):
+def test_cached_pages_equal_fresh_ones_after_any_edit_sequence(client, site, page_cache, seed):
     rng = random.Random(seed)
     edits = property_edits(site, rng)
     urls = public_urls(site)
