@@ -19,6 +19,7 @@ copy of the database migrated back to its schema (``pagecache`` 0001).
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -48,13 +49,29 @@ while time.monotonic() - start < float(sys.argv[2]):
 print(saved)
 """
 
-# wrk cycles through the paths of the file named in BENCH_PATHS.
-ROTATE_LUA = """
-local paths, i = {}, 0
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-request = function()
+# wrk cycles through the paths of the file named in BENCH_PATHS (if set), and counts the
+# answers the page cache gave (X-Page-Cache: hit or miss; none for the static file).
+COUNT_LUA = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+  hits, misses, paths, i = 0, 0, {}, 0
+  local file = os.getenv("BENCH_PATHS")
+  if file then for line in io.lines(file) do paths[#paths + 1] = line end end
+end
+function request()
+  if #paths == 0 then return wrk.format("GET") end
   i = i % #paths + 1
   return wrk.format("GET", paths[i])
+end
+function response(status, headers, body)
+  local answer = headers["X-Page-Cache"]
+  if answer == "hit" then hits = hits + 1 elseif answer == "miss" then misses = misses + 1 end
+end
+function done(summary, latency, requests)
+  local h, m = 0, 0
+  for _, t in ipairs(threads) do h = h + t:get("hits"); m = m + t:get("misses") end
+  io.write(string.format("page cache: %d hits, %d misses\\n", h, m))
 end
 """
 
@@ -128,10 +145,9 @@ class Server:
         self.log_file.close()
 
 
-def wrk(url: str, duration: int, env: dict, script: Path | None) -> str:
+def wrk(url: str, duration: int, env: dict, script: Path) -> str:
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency"]
-    if script is not None:
-        command += ["-s", str(script)]
+    command += ["-s", str(script)]
     return subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, env=env
     ).stdout
@@ -139,8 +155,8 @@ def wrk(url: str, duration: int, env: dict, script: Path | None) -> str:
 
 def measure(tree, env, port, items, edited, duration, out, label) -> dict:
     rows = []
-    script = out / "rotate.lua"
-    script.write_text(ROTATE_LUA)
+    script = out / "count.lua"
+    script.write_text(COUNT_LUA)
     with Server(tree, port, env, out / f"gunicorn-edits-{label}.log"):
         for name, path in items:
             paths = path if isinstance(path, list) else [path]
@@ -148,12 +164,10 @@ def measure(tree, env, port, items, edited, duration, out, label) -> dict:
                 status, _size, _ = get(f"http://127.0.0.1:{port}{p}")
                 assert status == 200, (p, status)
                 get(f"http://127.0.0.1:{port}{p}")
-            wrk_env = dict(env)
-            rotation = None
+            wrk_env = {k: v for k, v in env.items() if k != "BENCH_PATHS"}
             if isinstance(path, list):
                 (out / "paths.txt").write_text("\n".join(paths) + "\n")
                 wrk_env["BENCH_PATHS"] = str(out / "paths.txt")
-                rotation = script
             writer = subprocess.Popen(
                 [sys.executable, "-c", WRITER, str(edited.pk), str(duration)],
                 cwd=tree,
@@ -161,15 +175,18 @@ def measure(tree, env, port, items, edited, duration, out, label) -> dict:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            output = wrk(f"http://127.0.0.1:{port}{paths[0]}", duration, wrk_env, rotation)
+            output = wrk(f"http://127.0.0.1:{port}{paths[0]}", duration, wrk_env, script)
             saved = int(writer.communicate(timeout=120)[0].strip() or 0)
             (out / f"wrk-edits-{label}-{len(rows)}.txt").write_text(f"$ wrk {paths[0]}\n{output}")
             row = {"name": name, "path": paths[0], "urls": len(paths), "edits": saved}
             row.update(parse_wrk(output))
+            answers = re.search(r"page cache: (\d+) hits, (\d+) misses", output)
+            row["hits"], row["misses"] = (int(n) for n in answers.groups())
             rows.append(row)
             print(
                 f"  {name:<42} {row['rps']:8.0f} req/s   p50 {row['p50_ms']:7.2f} ms"
-                f"   p99 {row['p99_ms']:7.2f} ms   {saved} edits   {row['non_2xx']} non-2xx"
+                f"   p99 {row['p99_ms']:7.2f} ms   {row['misses']} misses   {saved} edits"
+                f"   {row['non_2xx']} non-2xx"
             )
     return {"tree": str(tree), "rows": rows}
 
@@ -190,6 +207,9 @@ def main():
         type=Path,
         default=os.environ.get("BENCH_BASELINE_TREE"),
         help="a checkout of the code before scoped invalidation (e.g. git worktree of 2134d99)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of each tree, alternating (machine noise)"
     )
     args = parser.parse_args()
     setup()
@@ -223,12 +243,17 @@ def main():
         rounds.append(("global generation (baseline)", args.baseline_tree.resolve(), url))
     print(f"edited issue: {edited} (id {edited.pk}), one Article.save() a second")
     result["edited_issue"] = str(edited)
+    rounds = [
+        (label + (f", round {n + 1}" if n else ""), tree, url)
+        for n in range(args.repeat)
+        for label, tree, url in rounds
+    ]
     for label, tree, url in rounds:
         cache.clear()  # the benchmark's own Redis database (CACHE_URL)
         env = {**os.environ, "DATABASE_URL": url, "JCZX_PAGE_CACHE": "auto"}
         print(f"{label} ({tree}), wrk -d{args.duration}s:")
         result["rounds"][label] = measure(
-            tree, env, port, items, edited, args.duration, args.out, label.split()[0]
+            tree, env, port, items, edited, args.duration, args.out, re.sub(r"\W+", "-", label)
         )
         time.sleep(2)
     write(args.out, "edits", result)

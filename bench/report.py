@@ -160,10 +160,15 @@ def edit_rounds(edits) -> dict:
 
 
 def edit_targets(edits) -> list[str]:
-    rows, static = edit_rounds(edits)["scoped"]
+    """Pages of other issues under one edit a second, the worst of the scoped rounds."""
+    scoped = [found for label, found in edit_rounds(edits).items() if label.startswith("scoped")]
     lines = []
-    for name, r in rows.items():
+    for name in scoped[0][0]:
         if "another issue" in name or "other issues" in name:
+            r, static = min(
+                ((rows[name], static) for rows, static in scoped),
+                key=lambda pair: pair[0]["rps"] / pair[1],
+            )
             share = r["rps"] / static
             lines.append(
                 f"| one edit a second: {name} ≥ 70% of the static file | "
@@ -185,15 +190,20 @@ def edit_section(edits) -> list[str]:
         + "; ".join(f"*{label}*: `{edits['rounds'][label]['tree']}`" for label in labels)
         + ".",
         "",
-        "| URL | " + " | ".join(f"{label}: req/s | p99 | % of static" for label in labels) + " |",
-        "|---|" + "---:|---:|---:|" * len(labels),
+        "| URL | "
+        + " | ".join(f"{label}: req/s | p99 | % of static | misses" for label in labels)
+        + " |",
+        "|---|" + "---:|---:|---:|---:|" * len(labels),
     ]
     for name, first in rounds[labels[0]][0].items():
         cells = []
         for label in labels:
             rows, static = rounds[label]
             r = rows[name]
-            cells.append(f"{r['rps']:.0f} | {r['p99_ms']:.1f} ms | {r['rps'] / static:.0%}")
+            cells.append(
+                f"{r['rps']:.0f} | {r['p99_ms']:.1f} ms | {r['rps'] / static:.0%} | "
+                f"{r.get('misses', '—')}"
+            )
         lines.append(f"| {name} `{first['path']}` | " + " | ".join(cells) + " |")
     edits_made = ", ".join(
         f"{label}: {sum(r['edits'] for r in rounds[label][0].values())}" for label in labels
