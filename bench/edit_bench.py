@@ -30,8 +30,9 @@ from http_bench import CONNECTIONS, THREADS, get, parse_wrk
 
 ROTATION = 150
 
-# Runs in the tree under test (its code, its models): saves a random article of one issue
-# every second until its time is up, prints how many it saved.
+# Runs in the tree under test (its code, its models): says "ready" once Django is set up
+# (seconds on a loaded machine: wrk waits for it), then saves a random article of one
+# issue every second until its time is up, and prints how many it saved.
 WRITER = """
 import os, random, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jczx.settings")
@@ -39,6 +40,8 @@ import django
 django.setup()
 from articles.models import Article
 ids = list(Article.objects.filter(issue_id=int(sys.argv[1])).values_list("pk", flat=True))
+print("ready", flush=True)
+sys.stdin.readline()
 rng, saved, start = random.Random(16), 0, time.monotonic()
 while time.monotonic() - start < float(sys.argv[2]):
     article = Article.objects.get(pk=rng.choice(ids))
@@ -172,11 +175,15 @@ def measure(tree, env, port, items, edited, duration, out, label) -> dict:
                 [sys.executable, "-c", WRITER, str(edited.pk), str(duration)],
                 cwd=tree,
                 env=env,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
             )
+            assert writer.stdout.readline().strip() == "ready"
+            writer.stdin.write("go\n")
+            writer.stdin.flush()
             output = wrk(f"http://127.0.0.1:{port}{paths[0]}", duration, wrk_env, script)
-            saved = int(writer.communicate(timeout=120)[0].strip() or 0)
+            saved = int(writer.communicate(timeout=120)[0].strip() or 0)  # all during wrk
             (out / f"wrk-edits-{label}-{len(rows)}.txt").write_text(f"$ wrk {paths[0]}\n{output}")
             row = {"name": name, "path": paths[0], "urls": len(paths), "edits": saved}
             row.update(parse_wrk(output))
