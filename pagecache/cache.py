@@ -477,7 +477,7 @@ class Lookup:
             self.tokens.update({key: found.get(key) for key in {GLOBAL, *missing}})
 
     def current(self, entry) -> bool:
-        if entry is None or self.now >= entry[2]:
+        if entry is None or len(entry) != 6 or self.now >= entry[2]:  # 6: this version's
             return False
         page_scopes, tokens = entry[0], entry[1]
         self.read(page_scopes)

@@ -377,9 +377,7 @@ def test_a_hit_reads_its_scopes_in_one_query(client, site, page_cache):
         assert client.get(url)["X-Page-Cache"] == "hit"
     assert len(queries) == 1
     assert queries[0]["sql"].startswith('SELECT name, token FROM "pagecache_scope" WHERE name IN')
-    assert f"'issue:{site.older.pk}'" in queries[0]["sql"] or str(site.older.pk) in str(
-        queries[0]["sql"]
-    )
+    assert f"issue:{site.older.pk}" in queries[0]["sql"]  # its issue's token
 
 
 # --- Property: over generated edit sequences, cached == freshly rendered -------------------
