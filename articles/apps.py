@@ -52,6 +52,8 @@ class ArticlesConfig(AppConfig):
                 )
             ),
             order=10,
+            scopes=lambda byline: (scopes.issue(byline.article.issue_id),),
+            lists=(scopes.ARTICLES,),
         )
         appearances.register_merge_effect(services.articles_with_bylines_changed_by_merge)
         appearances.register(
@@ -61,4 +63,6 @@ class ArticlesConfig(AppConfig):
                 NewsItem.objects.visible_to(user).latest_first().select_related("issue")
             ),
             order=30,
+            scopes=lambda item: (scopes.issue(item.issue_id),),
+            lists=(scopes.NEWS,),
         )

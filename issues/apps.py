@@ -61,4 +61,6 @@ class IssuesConfig(AppConfig):
                 .order_by("-issue__year", "-issue__number", "position")
             ),
             order=20,
+            scopes=lambda seat: (scopes.issue(seat.issue_id),),
+            lists=(scopes.ARTICLES,),  # an issue's visibility changes (they move lists)
         )

@@ -336,6 +336,19 @@ def test_a_withdrawn_article_disappears_everywhere_it_was_listed(client, site, p
     assert_still_cached(client, unrelated_urls(site))
 
 
+def test_a_person_page_shows_an_edit_of_their_article_and_ignores_others(client, site, page_cache):
+    liu = site.people["刘佳义"].get_absolute_url()  # bylines in 2020-4 and 2020-3
+    cached(client, liu)
+    Article.objects.filter(issue=site.oldest).update(title="与刘佳义无关的标题")
+    assert client.get(liu)["X-Page-Cache"] == "hit"  # 2019-6: nothing of his
+    Article.objects.filter(pk=site.articles.older_forum.pk).update(title="刘佳义文章的新标题")
+    response = client.get(liu)
+    assert response["X-Page-Cache"] == "miss"
+    assert "刘佳义文章的新标题" in response.content.decode()
+    Article.objects.filter(pk=site.articles.older_forum.pk).update(status=Status.DRAFT)
+    assert "刘佳义文章的新标题" not in client.get(liu).content.decode()
+
+
 @pytest.mark.parametrize("kind", ["column", "person", "site settings"])
 def test_names_printed_everywhere_make_every_page_stale(client, site, page_cache, kind):
     older_forum = site.articles.older_forum.get_absolute_url()
