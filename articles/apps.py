@@ -15,16 +15,35 @@ class ArticlesConfig(AppConfig):
         from uploads import access, renditions
         from workflow import dashboard
 
-        from . import media, rendered, services
+        from . import media, rendered, scopes, services
         from .dashboard import articles_panel
         from .indexing import article_changed, articles_changed
-        from .models import Article, Authorship, NewsItem, unshown
+        from .models import (
+            Article,
+            ArticleEvent,
+            ArticleImage,
+            Authorship,
+            Column,
+            Highlight,
+            NewsItem,
+            unshown,
+        )
 
         # A migration that changes how articles' text is shown is followed by storing it
         # again with the current code (see articles/migrations/0011).
         post_migrate.connect(
             rendered.render_after_migrate, sender=self, dispatch_uid="articles.render_text"
         )
+        # Which cached pages a write to each table makes stale (pagecache.scopes).
+        scopes.register(
+            Article=Article,
+            Authorship=Authorship,
+            Highlight=Highlight,
+            NewsItem=NewsItem,
+            ArticleEvent=ArticleEvent,
+            ArticleImage=ArticleImage,
+        )
+        scopes.register_history(Article, Column, Highlight, NewsItem)
         renditions.register_source(media.text_image_renditions)
         access.register(media.cache_control_for_article_images)
         article_changed.connect(media.on_article_changed, dispatch_uid="articles.images")
@@ -42,6 +61,8 @@ class ArticlesConfig(AppConfig):
                 )
             ),
             order=10,
+            scopes=lambda byline: (scopes.issue(byline.article.issue_id),),
+            lists=(scopes.ARTICLES,),
         )
         appearances.register_merge_effect(services.articles_with_bylines_changed_by_merge)
         appearances.register(
@@ -51,4 +72,6 @@ class ArticlesConfig(AppConfig):
                 NewsItem.objects.visible_to(user).latest_first().select_related("issue")
             ),
             order=30,
+            scopes=lambda item: (scopes.issue(item.issue_id),),
+            lists=(scopes.NEWS,),
         )

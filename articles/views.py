@@ -3,9 +3,11 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from pagecache.scopes import depend
 from workflow.preview import DraftPreviewMixin
 from workflow.reading import ReaderMixin
 
+from . import scopes
 from .filters import ColumnArticleFilter
 from .models import Article, Column, NewsItem
 
@@ -21,12 +23,15 @@ class ArticleDetailView(ReaderMixin, DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
+        article = get_object_or_404(
             Article.objects.visible_to(self.request.user).with_listing(shows="text"),
             issue__year=self.kwargs["year"],
             issue__number=self.kwargs["number"],
             toc_position=self.kwargs["position"],
         )
+        # Everything it shows is of its issue: neighbours, bylines, 工作动态 items.
+        depend(self.request, scopes.issue(article.issue_id))
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,6 +75,8 @@ class ColumnDetailView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["column"] = self.column
+        depend(self.request, scopes.column(self.column.pk), scopes.ARTICLES)
+        depend(self.request, *(scopes.issue(a.issue_id) for a in context["object_list"]))
         context["filter"] = self.filterset
         context["years"] = self.filterset.filters["year"].extra["choices"]
         year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
@@ -88,6 +95,12 @@ class NewsItemListView(ListView):
 
     def get_queryset(self):
         return NewsItem.objects.visible_to(self.request.user).latest_first().select_related("issue")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        depend(self.request, scopes.NEWS)
+        depend(self.request, *(scopes.issue(item.issue_id) for item in context["object_list"]))
+        return context
 
 
 class NewsItemDetailView(DetailView):
@@ -110,6 +123,11 @@ class NewsItemDetailView(DetailView):
             .first()
         )
         context["people"] = item.people.all()
+        depend(self.request, scopes.issue(item.issue_id))
+        if context["article"] is not None:
+            depend(self.request, scopes.issue(context["article"].issue_id))
+        elif item.article_id is not None:  # its entry may become readable, in any issue
+            depend(self.request, scopes.ARTICLES)
         return context
 
 

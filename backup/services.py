@@ -39,7 +39,7 @@ BOOKKEEPING_TABLES = {
     "auth_permission",
     "auth_group",
     "auth_group_permissions",
-    "pagecache_generation",  # the content generation: written by migrate itself
+    "pagecache_scope",  # the scopes' tokens: written by migrate itself
 }
 
 

@@ -11,7 +11,9 @@
 # 3. search: in-process latency of the search page's queries beside an icontains scan;
 # 4. HTTP: gunicorn (2 workers) after collectstatic, wrk on a static file (the ceiling)
 #    and on the pages, with the page cache on (Redis) and off;
-# 5. the results table into docs/benchmarks.md, the raw output under bench/out/<time>/.
+# 5. HTTP with one edit per second: cached pages of other issues while a writer saves an
+#    article a second (bench/edit_bench.py), beside BENCH_BASELINE_TREE's code if given;
+# 6. the results table into docs/benchmarks.md, the raw output under bench/out/<time>/.
 #
 # Needs PostgreSQL and Redis on 127.0.0.1 and wrk. Takes about 10 minutes on 2 cores.
 set -euo pipefail
@@ -74,6 +76,9 @@ echo "== search"
 
 echo "== HTTP"
 "$PY" bench/http_bench.py --out "$BENCH_OUT"
+
+echo "== HTTP, one edit per second (BENCH_BASELINE_TREE: the code before, for comparison)"
+"$PY" bench/edit_bench.py --out "$BENCH_OUT" ${BENCH_BASELINE_TREE:+--baseline-tree "$BENCH_BASELINE_TREE"}
 
 echo "== report"
 "$PY" bench/report.py "$BENCH_OUT" --write docs/benchmarks.md

@@ -10,12 +10,16 @@ class EditionConfig(AppConfig):
         # read a page image, and an issue's save that brings a new PDF.
         from django.db.models.signals import post_delete, post_save
 
+        from articles import scopes
         from issues.models import Issue
+        from pagecache import scopes as pagecache_scopes
         from uploads import access
 
         from . import media, signals
         from .models import Page
 
+        # A page's row shows on its issue's pages (the reader, 阅读电子版, 查看原版) only.
+        pagecache_scopes.register(Page, scopes=lambda row: (scopes.issue(row["issue_id"]),))
         access.register(media.cache_control_for_page_images)
         post_save.connect(signals.issue_saved, sender=Issue, dispatch_uid="edition_issue_saved")
         post_delete.connect(signals.page_deleted, sender=Page, dispatch_uid="edition_page_deleted")

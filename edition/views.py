@@ -7,9 +7,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from articles import scopes
 from articles.models import Article
 from issues.models import Issue
 from issues.views import VisibleIssueMixin
+from pagecache.scopes import depend
 from workflow.preview import DraftPreviewMixin
 from workflow.reading import ReaderMixin
 
@@ -40,6 +42,7 @@ class EditionMixin(ReaderMixin, VisibleIssueMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         issue = context["issue"] = self.edition_issue()
+        depend(self.request, scopes.issue(issue.pk))
         context["pages_url"] = self.pages_url(issue)
         context["issue_url"] = self.issue_url(issue)
         return context

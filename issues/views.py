@@ -5,7 +5,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import scopes
 from articles.models import Article, Highlight, NewsItem, unshown
+from pagecache.scopes import depend
 from workflow.preview import DraftPreviewMixin
 from workflow.reading import ReaderMixin
 
@@ -38,6 +40,10 @@ class HomeView(TemplateView):
         issue = Issue.objects.visible_to(user).latest_first().first()
         visible_articles = Article.objects.visible_to(user)
         context["issue"] = issue
+        # Stale when the lists change or anything of the issues it shows changes.
+        depend(self.request, scopes.ARTICLES, scopes.NEWS)
+        if issue is not None:
+            depend(self.request, scopes.issue(issue.pk))
         context["highlights"] = (
             Highlight.objects.filter(issue=issue, article__in=visible_articles)
             .select_related("article__issue")
@@ -47,11 +53,13 @@ class HomeView(TemplateView):
             else []
         )
         context["column_sections"] = self.column_sections(visible_articles)
-        context["news_items"] = (
+        context["news_items"] = list(
             NewsItem.objects.visible_to(user)
             .latest_first()
             .select_related("issue")[:HOME_NEWS_ITEMS]
         )
+        shown = [a for _, articles in context["column_sections"] for a in articles]
+        depend(self.request, *(scopes.issue(x.issue_id) for x in shown + context["news_items"]))
         return context
 
     @staticmethod
@@ -87,6 +95,7 @@ class IssueListView(ListView):
     context_object_name = "issues"
 
     def get_queryset(self):
+        depend(self.request, scopes.ISSUES)
         return Issue.objects.visible_to(self.request.user).latest_first()
 
 
@@ -98,7 +107,9 @@ class IssueDetailView(ReaderMixin, VisibleIssueMixin, DetailView):
     context_object_name = "issue"
 
     def get_object(self, queryset=None):
-        return self.get_issue()
+        issue = self.get_issue()
+        depend(self.request, scopes.issue(issue.pk))
+        return issue
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

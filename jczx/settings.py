@@ -160,7 +160,7 @@ JCZX_PAGE_CACHE_SECONDS = env.int("JCZX_PAGE_CACHE_SECONDS", default=600)
 # publication); 0 makes them revalidate (ETag) every time.
 JCZX_PAGE_MAX_AGE = env.int("JCZX_PAGE_MAX_AGE", default=60)
 # Each process keeps copies of the pages it served from the cache, up to this many bytes
-# of page bodies, and fetches only the content generation from Redis on a hit.
+# of page bodies, and reads only its scopes' tokens (from the database) on a hit.
 JCZX_PAGE_CACHE_LOCAL_BYTES = env.int("JCZX_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 JCZX_PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/media/", "/static/"]
 # What public pages show: a write to any table of these apps (history and many-to-many

@@ -3,7 +3,10 @@ the content apps in their ``AppConfig.ready()``: members knows none of their mod
 
 Each appearance names the person page's context variable (``name``), the lookup from
 one of its rows to the person (``person_field``), and ``visible(user)``: its rows that
-``user`` may read (built on the models' ``visible_to()``), in the page's order.
+``user`` may read (built on the models' ``visible_to()``), in the page's order; and
+``scopes(row)``: the page cache's scopes of what the row shows (``pagecache.scopes``),
+with ``lists``, those of the lists it belongs to — without them the person page is
+stale after any edit.
 """
 
 from collections.abc import Callable
@@ -16,13 +19,23 @@ class Appearance:
     person_field: str
     visible: Callable
     order: int = 0
+    scopes: Callable | None = None
+    lists: tuple[str, ...] = ()
 
 
 _appearances: list[Appearance] = []
 
 
-def register(name: str, *, person_field: str, visible: Callable, order: int = 0) -> None:
-    appearance = Appearance(name, person_field, visible, order)
+def register(
+    name: str,
+    *,
+    person_field: str,
+    visible: Callable,
+    order: int = 0,
+    scopes: Callable | None = None,
+    lists: tuple[str, ...] = (),
+) -> None:
+    appearance = Appearance(name, person_field, visible, order, scopes, tuple(lists))
     if appearance not in _appearances:
         _appearances.append(appearance)
 

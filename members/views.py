@@ -1,5 +1,7 @@
 from django.views.generic import DetailView
 
+from pagecache.scopes import depend
+
 from .appearances import appearances
 from .models import Person
 
@@ -19,8 +21,15 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        found, scoped = [f"person:{self.object.pk}"], True
         for appearance in appearances():
-            context[appearance.name] = appearance.visible(user).filter(
-                **{appearance.person_field: self.object}
-            )
+            rows = list(appearance.visible(user).filter(**{appearance.person_field: self.object}))
+            context[appearance.name] = rows
+            if appearance.scopes is None:
+                scoped = False  # no scopes declared: the page is stale after any edit
+                continue
+            found += appearance.lists
+            found += (scope for row in rows for scope in appearance.scopes(row))
+        if scoped:
+            depend(self.request, *found)
         return context

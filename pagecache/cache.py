@@ -2,15 +2,27 @@
 
 How a page stays fresh
 ----------------------
-Every cached page carries the *content generation* it was rendered in: a random token
-in one database row (``pagecache.models.Generation``). Every transaction that writes to
-a content table — an issue, article, byline, column, person, 工作动态 item, highlight,
-编委会 seat, their history — replaces the token as its last statement before COMMIT, and
-from the next request on no cached page matches. A page's lifetime is also capped at
-the next scheduled publication (the earliest ``published_at`` still ahead among
-published issues and articles), so a scheduled item appears on time with no job to run;
-and at ``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any write made
-outside Django (psql).
+Every cached page carries the *scopes* it shows (``issue:12``, ``column:3``,
+``list:articles``…, declared by the views while they render: ``pagecache.scopes``) and
+the token each scope had when the page was rendered; the tokens live in the database,
+one row per scope (``pagecache.models.Scope``). Every transaction that writes to a
+content table — an issue, article, byline, column, person, 工作动态 item, highlight,
+编委会 seat, their history — replaces, as its last statement before COMMIT, the tokens of
+the scopes its rows belong to (read at the SQL level, mapped by the content apps'
+registrations), plus ``content``; a write that cannot be attributed replaces ``global``,
+which every page depends on. A hit reads its page's tokens in one query (``WHERE name IN
+(…)``) and is served only if every one is unchanged: an edit of one article makes stale
+its issue's pages, its column's, the lists that hold it, not the other issues' pages.
+
+A page stored after a miss gets the tokens read *after* it rendered, and is stored only
+if ``global`` and ``content`` were the same before it rendered (one of them changes on
+every content write): a write that commits while the page renders leaves it unstored.
+
+A page's lifetime is also capped at the next scheduled publication (the earliest
+``published_at`` still ahead among published issues and articles), whatever the page,
+so a scheduled item appears on time with no job to run; and at
+``JCZX_PAGE_CACHE_SECONDS`` whatever happens, as a bound on any write made outside
+Django (psql).
 
 Why the token is in the database, not in Redis
 ----------------------------------------------
@@ -23,19 +35,20 @@ with the content it stands for, in the same transaction, so at any moment the co
 token and the committed content agree; whatever Redis loses, keeps or brings back
 carries a token of its own and is served only while that token is the database's.
 
-The price is one primary-key read per request (``SELECT token … WHERE id = 1``) in
-place of the Redis GET of the token: about a third more per hit on the measured
-machine, tens of microseconds (docs/operations.md, bench/front_bench.py). Cheaper
+The price is one indexed read per request (``SELECT name, token … WHERE name IN (…)``,
+a few rows) in place of the Redis GET of the token: about a third more per hit on the
+measured machine, tens of microseconds (docs/operations.md, bench/front_bench.py). Cheaper
 designs were rejected: a copy of the token kept in Redis or in the process for a short
 TTL is stale after a restart or for the TTL, and checking Redis's token against the
 database only "when it looks old" cannot see a token that is old but present.
 
-The token is replaced last, at COMMIT, not at the first write: the row is locked from
-that UPDATE until the commit, so taking it last holds the lock only for the commit and
-can never wait in a cycle with content rows the transaction locked before (the
-workflow's ``select_for_update``). A single statement in autocommit mode gets a
-transaction of its own on PostgreSQL; on SQLite, which cannot commit while a statement
-still has rows to fetch, the token is replaced just after the statement commits.
+The tokens are replaced last, at COMMIT, not at the first write, in one upsert with the
+scopes sorted: the rows are locked from that statement until the commit, so taking them
+last holds the locks only for the commit and can never wait in a cycle with content
+rows the transaction locked before (the workflow's ``select_for_update``), nor with
+another transaction's tokens. A single statement in autocommit mode gets a transaction
+of its own on PostgreSQL; on SQLite, which cannot commit while a statement still has
+rows to fetch, the tokens are replaced just after the statement commits.
 
 Why writes are seen at the SQL level
 ------------------------------------
@@ -46,12 +59,14 @@ signals see only the first few, and a list of explicit "invalidate here" calls g
 stale the day someone adds a bulk path. Every one of them, however, runs an INSERT,
 UPDATE, DELETE or TRUNCATE through Django's cursor, so one execute wrapper (installed on
 every connection, see ``install_write_tracking``) looks at the statement's table and,
-for a content table, marks the connection; its commit replaces the token (see above).
-A rolled back transaction changed nothing and leaves the token as it was.
+for a content table, reads the rows it changes (``pagecache.scopes.Write``: before and
+after an UPDATE, before a DELETE, an INSERT's parameters) and adds their scopes to the
+connection's; its commit replaces their tokens (see above). A rolled back transaction
+changed nothing and leaves the tokens as they were.
 
 A request rendered on a connection that holds uncommitted content writes of its own
 (only tests do that: the test client runs inside the test's transaction) replaces the
-token first, in that transaction, since it sees rows nobody else sees yet.
+tokens of its scopes first, in that transaction, since it sees rows nobody else sees yet.
 
 What is cached
 --------------
@@ -61,8 +76,9 @@ and only a 200 response that sets no cookie, did not use the CSRF token, and doe
 mark itself private. The middleware comes first in MIDDLEWARE, so the cached copy
 keeps every header the others added (security headers, CSP, X-Frame-Options, Vary,
 Content-Language, ETag). A hit is answered in front of Django by ``PageCacheFront``,
-the WSGI application gunicorn runs (jczx.wsgi): the token read, the page taken from
-this process's copy (or one cache round trip), no request signals, no middleware.
+the WSGI application gunicorn runs (jczx.wsgi): its scopes' tokens read in one query,
+the page taken from this process's copy (or one cache round trip), no request signals,
+no middleware.
 The middleware answers hits the same way when Django is called without the front (the
 test client).
 
@@ -70,7 +86,7 @@ Redis unreachable, flushed or restarted
 ---------------------------------------
 Every cache call on a page's path degrades to the uncached path, logged: a lookup that
 cannot reach Redis renders the page and does not store it (still served from this
-process's copy when that copy is of the current token); renditions read their size
+process's copy when that copy is current); renditions read their size
 from the storage, search's memo computes its matches. Timeouts (settings) bound the
 wait. A flushed Redis is a cold one; a restored one holds only pages of old tokens.
 
@@ -107,7 +123,9 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from .models import Generation
+from . import scopes
+from .models import Scope
+from .scopes import CONTENT, GLOBAL
 
 logger = logging.getLogger("jczx.pagecache")
 
@@ -117,61 +135,80 @@ SCHEDULE_KEY_PREFIX = "jczx:next-publication:"
 LOOKUP_ENVIRON_KEY = "jczx.page_cache.lookup"
 
 _WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)', re.IGNORECASE
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+["`]?(\w+)',
+    re.IGNORECASE,
 )
-GENERATION_ID = 1
-# Set on a connection by a content write, until its transaction's commit replaces the
-# token; _UNREAD until a request on the same connection has replaced it to read.
-_WROTE = "jczx_content_written"
+# Set on a connection by a content write: the scopes its transaction touched, until its
+# commit replaces their tokens; _UNREAD until a request on the same connection has
+# replaced them to read.
+_WROTE = "jczx_content_scopes"
 _UNREAD = "jczx_content_written_unread"
-_TABLE_READY = "jczx_generation_table_ready"
+_TABLE_READY = "jczx_scope_table_ready"
 
 
 def page_cache():
     return caches[settings.JCZX_PAGE_CACHE_ALIAS]
 
 
-# --- The content generation ----------------------------------------------------------
+# --- The scopes' tokens ----------------------------------------------------------------
 
 
 def _table(connection) -> str:
-    return connection.ops.quote_name(Generation._meta.db_table)
+    return connection.ops.quote_name(Scope._meta.db_table)
 
 
-def _write_token(connection) -> None:
-    """Replace the token, creating the row if a TRUNCATE (``flush``) emptied its table."""
+def _write_tokens(connection, touched) -> None:
+    """Replace the tokens of ``touched`` and of CONTENT (one upsert, keys sorted so that
+    two transactions lock the rows in the same order); ``GLOBAL`` among them, or too
+    many of them, replaces GLOBAL instead. Creates rows a TRUNCATE (``flush``) emptied."""
+    touched = set(touched)
+    if GLOBAL in touched or len(touched) > scopes.MAX_WRITE_SCOPES:
+        touched = {GLOBAL}
+    keys = sorted({CONTENT, *touched})
+    rows = ", ".join(["(%s, %s)"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_table(connection)} (id, token) VALUES (%s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
-            [GENERATION_ID, secrets.token_hex(8)],
+            f"INSERT INTO {_table(connection)} (name, token) VALUES {rows} "
+            "ON CONFLICT (name) DO UPDATE SET token = excluded.token",
+            [value for key in keys for value in (key, secrets.token_hex(8))],
         )
 
 
-def current_generation() -> str:
-    """The content generation committed in the database (or written by this
-    connection's own open transaction): one primary-key read."""
+def read_tokens(keys) -> dict[str, str]:
+    """The committed tokens of ``keys`` (or those this connection's own open transaction
+    wrote), in one query; a scope never written has none. ``GLOBAL`` is always there:
+    on a fresh or flushed database it is created, with a new random token, so nothing
+    stored before the flush can match."""
+    keys = sorted({GLOBAL, *keys})
     connection = connections[DEFAULT_DB_ALIAS]
+    marks = ", ".join(["%s"] * len(keys))
+    sql = f"SELECT name, token FROM {_table(connection)} WHERE name IN ({marks})"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {_table(connection)} WHERE id = %s", [GENERATION_ID])
-        row = cursor.fetchone()
-        if row is None:  # a fresh or flushed database: several readers agree on one token
+        cursor.execute(sql, keys)
+        tokens = dict(cursor.fetchall())
+        if GLOBAL not in tokens:  # several readers agree on one token
             cursor.execute(
-                f"INSERT INTO {_table(connection)} (id, token) VALUES (%s, %s) "
-                "ON CONFLICT (id) DO NOTHING",
-                [GENERATION_ID, secrets.token_hex(8)],
+                f"INSERT INTO {_table(connection)} (name, token) VALUES (%s, %s) "
+                "ON CONFLICT (name) DO NOTHING",
+                [GLOBAL, secrets.token_hex(8)],
             )
-            cursor.execute(f"SELECT token FROM {_table(connection)} WHERE id = %s", [GENERATION_ID])
-            row = cursor.fetchone()
-    return row[0]
+            cursor.execute(sql, keys)
+            tokens = dict(cursor.fetchall())
+    return tokens
+
+
+def current_generation() -> str:
+    """The content generation: the tokens of GLOBAL and CONTENT, which every committed
+    content write replaces one of (or written by this connection's open transaction)."""
+    tokens = read_tokens([CONTENT])
+    return f"{tokens[GLOBAL]}.{tokens.get(CONTENT, '')}"
 
 
 def replace_generation() -> None:
-    """Make every cached page stale (in the current transaction, if there is one): done
-    for every transaction that writes content; call it yourself after changing content
-    behind Django's back (psql)."""
+    """Make every cached page stale (in the current transaction, if there is one); call
+    it after changing content behind Django's back (psql)."""
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
-        _write_token(connections[DEFAULT_DB_ALIAS])
+        _write_tokens(connections[DEFAULT_DB_ALIAS], {GLOBAL})
 
 
 # --- Seeing content writes -----------------------------------------------------------
@@ -197,57 +234,70 @@ def _writes_content(sql) -> bool:
     return sql.lstrip()[:1] in "Tt" or match.group(1).lower() in content_tables()
 
 
+def _touched(connection, sql, params, many, run) -> tuple[object, set[str]]:
+    """Run the statement; return its result and the scopes it touched."""
+    if sql.lstrip()[:1] in "Tt":  # TRUNCATE
+        return run(), {GLOBAL}
+    return scopes.write_scopes(connection, sql, params, many, run)
+
+
 def _track_writes(execute, sql, params, many, context):
     if not _writes_content(sql):
         return execute(sql, params, many, context)
     connection = context["connection"]
     if connection.get_autocommit():
         if connection.vendor == "postgresql":
-            # One statement, one transaction: the token is replaced in it before COMMIT.
+            # One statement, one transaction: the tokens are replaced in it before COMMIT.
             with transaction.atomic(using=connection.alias):
                 return _track_writes(execute, sql, params, many, context)
         # SQLite cannot commit while the caller has rows left to fetch (INSERT …
-        # RETURNING), so the token is replaced right after the statement's own commit.
-        result = execute(sql, params, many, context)
-        if _generation_table_ready(connection):
-            _write_token(connection)
+        # RETURNING), so the tokens are replaced right after the statement's own commit.
+        result, touched = _touched(
+            connection, sql, params, many, lambda: execute(sql, params, many, context)
+        )
+        if _scope_table_ready(connection):
+            _write_tokens(connection, touched)
         return result
-    result = execute(sql, params, many, context)
-    setattr(connection, _WROTE, True)
+    result, touched = _touched(
+        connection, sql, params, many, lambda: execute(sql, params, many, context)
+    )
+    getattr(connection, _WROTE).update(touched)
     setattr(connection, _UNREAD, True)
     return result
 
 
-def _generation_table_ready(connection) -> bool:
+def _scope_table_ready(connection) -> bool:
     """False only while ``migrate`` runs content apps' migrations before pagecache's."""
     if not getattr(connection, _TABLE_READY, False):
         with connection.cursor() as cursor:
             tables = connection.introspection.table_names(cursor)
-        setattr(connection, _TABLE_READY, Generation._meta.db_table in tables)
+        setattr(connection, _TABLE_READY, Scope._meta.db_table in tables)
     return getattr(connection, _TABLE_READY)
 
 
 def install_write_tracking(sender=None, connection=None, **kwargs):
     """``connection_created`` receiver: watch this connection's writes (once), and
-    replace the token in every transaction that wrote content, as its last statement
-    before COMMIT. Last, and not at the first write: the row is locked from the UPDATE
-    to the commit, so taking it last holds it only for the commit and can never wait
-    in a cycle with the content rows a transaction locked before (select_for_update)."""
+    replace the tokens of the scopes every transaction touched as its last statement
+    before COMMIT. Last, and not at the first write: the rows are locked from the upsert
+    to the commit, so taking them last holds them only for the commit and can never
+    wait in a cycle with the content rows a transaction locked before
+    (select_for_update)."""
     if _track_writes in connection.execute_wrappers:
         return
-    setattr(connection, _WROTE, False)
+    setattr(connection, _WROTE, set())
     setattr(connection, _UNREAD, False)
     commit, rollback = connection._commit, connection._rollback
 
     def _commit():
-        if getattr(connection, _WROTE) and _generation_table_ready(connection):
-            _write_token(connection)
-        setattr(connection, _WROTE, False)
+        touched = getattr(connection, _WROTE)
+        if touched and _scope_table_ready(connection):
+            _write_tokens(connection, touched)
+        setattr(connection, _WROTE, set())
         setattr(connection, _UNREAD, False)
         return commit()
 
     def _rollback():
-        setattr(connection, _WROTE, False)
+        setattr(connection, _WROTE, set())
         setattr(connection, _UNREAD, False)
         return rollback()
 
@@ -261,17 +311,22 @@ def replace_generation_after_migrate(**kwargs):
     replace_generation()
 
 
-def generation_for_reading() -> str:
-    """The content generation a reader's request sees now: for caches of anything
-    derived from content alone (search's memo of matches), keyed by it.
-
-    A request on a connection that holds uncommitted content writes of its own (only
-    tests do that: the test client runs inside the test's transaction) sees rows
-    nobody else sees yet, so the token is replaced first, in that transaction."""
+def _own_writes_visible() -> None:
+    """A request on a connection that holds uncommitted content writes of its own (only
+    tests do that: the test client runs inside the test's transaction) sees rows nobody
+    else sees yet, so their scopes' tokens are replaced first, in that transaction
+    (which commits them, or rolls them back, with the writes they stand for)."""
     connection = connections[DEFAULT_DB_ALIAS]
     if getattr(connection, _UNREAD, False) and not connection.get_autocommit():
-        _write_token(connection)
+        _write_tokens(connection, getattr(connection, _WROTE))
+        setattr(connection, _WROTE, set())
         setattr(connection, _UNREAD, False)
+
+
+def generation_for_reading() -> str:
+    """The content generation a reader's request sees now: for caches of anything
+    derived from content alone (search's memo of matches), keyed by it."""
+    _own_writes_visible()
     return current_generation()
 
 
@@ -292,7 +347,9 @@ def next_publication_after(moment):
 
 def _next_change(token: str, now: float) -> float:
     """When pages rendered now stop being current without any write: the next scheduled
-    publication, remembered per generation (any write may change the schedule)."""
+    publication, remembered per content generation (any write may change the schedule).
+    One time for every page: a page is never kept past a publication anywhere, which
+    may make a page stale early (it renders again), never late."""
     store = page_cache()
     key = SCHEDULE_KEY_PREFIX + token
     remembered = store.get(key)
@@ -355,18 +412,18 @@ class LocalPages:
             return entry
 
     def put(self, key: str, entry: tuple) -> None:
-        size = len(entry[4])
+        size = len(entry[-1])
         if size > self.limit:
             return
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= len(old[4])
+                self.size -= len(old[-1])
             self.entries[key] = entry
             self.size += size
             while self.size > self.limit:
                 _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[4])
+                self.size -= len(dropped[-1])
 
     def clear(self) -> None:
         with self.lock:
@@ -378,45 +435,62 @@ local_pages = LocalPages(settings.JCZX_PAGE_CACHE_LOCAL_BYTES)
 
 
 class Lookup:
-    """What the cache holds for a request: the current generation ``token`` (read from
-    the database), the time ``now`` it was read at and, when the page is cached and
-    current, its ``entry`` (generation, valid until, status, headers, content);
-    ``shared`` is False when the shared cache could not be asked (Redis down): the
-    page is then rendered and not stored.
+    """What the cache holds for a request: the time ``now`` of the look, the ``tokens``
+    read from the database (scope → token, None for a scope never written) and, when
+    the page is cached and current, its ``entry`` (its scopes, their tokens when it was
+    rendered, valid until, status, headers, content); ``shared`` is False when the
+    shared cache could not be asked (Redis down): the page is then rendered and not
+    stored.
 
-    The page comes from this process's copy when that copy is of the current
-    generation, else from the shared cache (a round trip, once per page, generation
-    and process)."""
+    The page comes from this process's copy when that copy is current, else from the
+    shared cache (a round trip, once per page, version and process). Current means:
+    every one of its scopes' tokens, read now in one query, is the one it was stored
+    with, and its time has not run out."""
 
-    __slots__ = ("entry", "key", "now", "shared", "token")
+    __slots__ = ("entry", "key", "now", "shared", "tokens")
 
     def __init__(self, request):
         self.key = page_key(request)
-        self.token = generation_for_reading()
+        _own_writes_visible()
         self.now = timezone.now().timestamp()
         self.entry = None
         self.shared = True
+        self.tokens: dict[str, str | None] = {}
         entry = local_pages.get(self.key)
-        if not self.current(entry):
-            try:
-                entry = page_cache().get(self.key)
-            except Exception as exc:  # Redis down: only speed is lost
-                self.shared = False
-                logger.warning(
-                    "page cache unavailable, %s rendered uncached: %r", request.path, exc
-                )
-                return
-            if not self.current(entry):
-                return
+        if self.current(entry):
+            self.entry = entry
+            return
+        try:
+            entry = page_cache().get(self.key)
+        except Exception as exc:  # Redis down: only speed is lost
+            self.shared = False
+            logger.warning("page cache unavailable, %s rendered uncached: %r", request.path, exc)
+            return
+        if self.current(entry):
             local_pages.put(self.key, entry)
-        self.entry = entry
+            self.entry = entry
+
+    def read(self, keys) -> None:
+        missing = [key for key in keys if key not in self.tokens]
+        if missing:
+            found = read_tokens(missing)
+            self.tokens.update({key: found.get(key) for key in {GLOBAL, *missing}})
 
     def current(self, entry) -> bool:
-        return entry is not None and entry[0] == self.token and self.now < entry[1]
+        if entry is None or len(entry) != 6 or self.now >= entry[2]:  # 6: this version's
+            return False
+        page_scopes, tokens = entry[0], entry[1]
+        self.read(page_scopes)
+        return tuple(self.tokens[key] for key in page_scopes) == tokens
+
+    def generation(self) -> str:
+        """GLOBAL's and CONTENT's tokens (one of them changes on every content write)."""
+        self.read((GLOBAL, CONTENT))
+        return f"{self.tokens[GLOBAL]}.{self.tokens[CONTENT] or ''}"
 
     def headers(self) -> list[tuple[str, str]]:
         """The cached page's headers, its Cache-Control counting down to its end."""
-        _, valid_until, _, headers, _ = self.entry
+        _, _, valid_until, _, headers, _ = self.entry
         max_age = _max_age(valid_until, self.now)
         control = f"public, max-age={max_age}" + ("" if max_age else ", must-revalidate")
         return [
@@ -427,7 +501,7 @@ class Lookup:
 
     def response(self, request):
         """The cached page, or 304 Not Modified when the reader holds it already."""
-        _, _, status, _, content = self.entry
+        _, _, _, status, _, content = self.entry
         response = HttpResponse(content, status=status)
         for name, value in self.headers():
             response[name] = value
@@ -491,9 +565,11 @@ class PageCacheMiddleware:
             if not found.shared:
                 return self.uncached(request)
             # Decided before the view reads anything: a publication that happens while
-            # it renders must not be cached past its time.
+            # it renders must not be cached past its time; and a write committed while
+            # it renders changes the generation, read here first.
+            generation = found.generation()
             valid_until = min(
-                found.now + settings.JCZX_PAGE_CACHE_SECONDS, _next_change(found.token, found.now)
+                found.now + settings.JCZX_PAGE_CACHE_SECONDS, _next_change(generation, found.now)
             )
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400
@@ -509,7 +585,22 @@ class PageCacheMiddleware:
         self.mark_public(response, max_age=_max_age(valid_until, found.now))
         headers = list(response.items())
         response["X-Page-Cache"] = "miss"
-        entry = (found.token, valid_until, response.status_code, headers, response.content)
+        page_scopes = scopes.page_scopes(request)
+        try:
+            tokens = read_tokens({CONTENT, *page_scopes})
+        except Exception as exc:
+            logger.warning("page cache unavailable, %s not stored: %r", request.path, exc)
+            return response
+        if f"{tokens[GLOBAL]}.{tokens.get(CONTENT) or ''}" != generation:
+            return response  # content changed while it rendered: it may show either
+        entry = (
+            page_scopes,
+            tuple(tokens.get(key) for key in page_scopes),
+            valid_until,
+            response.status_code,
+            headers,
+            response.content,
+        )
         try:
             page_cache().set(found.key, entry, timeout=max(1, math.ceil(valid_until - found.now)))
         except Exception as exc:
@@ -549,7 +640,7 @@ class PageCacheFront:
             headers, content = list(response.items()), response.content
             status = f"{response.status_code} {response.reason_phrase}"
         else:
-            _, _, code, _, content = found.entry
+            _, _, _, code, _, content = found.entry
             headers, status = found.headers(), f"{code} {responses.get(code, '')}"
         start_response(status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from pagecache import cache as pagecache
 from tests.edition.conftest import attach_pdf, run_queued_tasks
+from tests.factories import IssueFactory
 from tests.pdfs import magazine_pdf
 from tests.site.html import attr, hrefs, parse, select, select_one, text
 
@@ -156,3 +157,30 @@ def test_new_pages_reach_anonymous_readers_through_the_page_cache(client, render
         "封面",
         *(f"第{n}页" for n in range(1, 5)),
     ]
+
+
+def test_rendering_one_issue_leaves_other_issues_pages_cached(client, issue, small_pages, settings):
+    """The issue page links 阅读电子版 as soon as its pages are ready; another issue's
+    pages stay in the cache (scoped invalidation: pagecache.scopes)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "edition-scope-test",
+        }
+    }
+    settings.JCZX_PAGE_CACHE = True
+    settings.JCZX_SHARED_CACHE = True
+    pagecache.local_pages.clear()
+    other = IssueFactory(year=2019, number=12, total_number=42).get_absolute_url()
+    for url in (issue.get_absolute_url(), other):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    assert "阅读电子版" not in client.get(issue.get_absolute_url()).content.decode()
+
+    attach_pdf(issue, magazine_pdf(4, 1))
+    run_queued_tasks()
+
+    response = client.get(issue.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "阅读电子版" in response.content.decode()
+    assert client.get(other)["X-Page-Cache"] == "hit"

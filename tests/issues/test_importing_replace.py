@@ -301,9 +301,11 @@ def test_a_replace_takes_a_bounded_number_of_queries(tmp_path):
     # The comparison with the stored issue (export) and the save are in bulk: the count
     # does not grow with the number of articles. The 本期导读 and 工作动态 rows replaced
     # wholesale each end their history with a deletion row (simple-history's delete
-    # signal, one insert a row). The images the articles show (ArticleImage) and the
-    # content generation add a fixed handful.
-    assert len(queries) < 60 + replaced_wholesale  # 50 + rows when measured
+    # signal, one insert a row). The images the articles show (ArticleImage) add a
+    # fixed handful; so does the page cache, which reads the rows each write statement
+    # changes (one or two SELECTs a statement: pagecache.scopes) and upserts their
+    # scopes' tokens at COMMIT.
+    assert len(queries) < 110 + replaced_wholesale  # 107 in all when measured
 
 
 def test_issue_save_with_replace_rewrites_in_place(issue_2020_4):

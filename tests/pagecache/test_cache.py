@@ -79,9 +79,9 @@ def get(client, url, **extra):
 
 
 def generation_read_only(queries) -> bool:
-    """A hit's one query: the content generation, read by its primary key."""
+    """A hit's one query: the tokens of the page's scopes, read by their keys."""
     return [q["sql"].split(" WHERE")[0] for q in queries.captured_queries] == [
-        'SELECT token FROM "pagecache_generation"'
+        'SELECT name, token FROM "pagecache_scope"'
     ]
 
 
