@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from _django import BASE_DIR, setup, write
-from http_bench import CONNECTIONS, THREADS, get, parse_wrk
+from http_bench import CONNECTIONS, THREADS, Server, get, parse_wrk
 
 ROTATION = 150
 
@@ -110,44 +110,6 @@ def targets():
     ]
 
 
-class Server:
-    def __init__(self, tree: Path, port: int, env: dict, log: Path):
-        self.tree, self.port, self.env, self.log = tree, port, env, log
-
-    def __enter__(self):
-        self.log_file = self.log.open("w")
-        self.process = subprocess.Popen(
-            [
-                str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
-                "jczx.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=self.tree,
-            env=self.env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get(f"http://127.0.0.1:{self.port}/")
-                return self
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start: see {self.log}") from None
-                time.sleep(0.5)
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log_file.close()
-
-
 def wrk(url: str, duration: int, env: dict, script: Path) -> str:
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency"]
     command += ["-s", str(script)]
@@ -160,7 +122,7 @@ def measure(tree, env, port, items, edited, duration, out, label) -> dict:
     rows = []
     script = out / "count.lua"
     script.write_text(COUNT_LUA)
-    with Server(tree, port, env, out / f"gunicorn-edits-{label}.log"):
+    with Server(port, env, out / f"gunicorn-edits-{label}.log", tree=tree):
         for name, path in items:
             paths = path if isinstance(path, list) else [path]
             for p in paths:  # 200 and cached before the load
