@@ -59,8 +59,18 @@ def register(*, Article, Authorship, Highlight, NewsItem, ArticleEvent, ArticleI
             "start_page",
             "end_page",
             "continuation_pages",
+            "rendered_key",
         ),
-        unread=("body", "editors_note", "search_text", "search_vector"),
+        unread=(
+            "body",
+            "editors_note",
+            "search_text",
+            "search_vector",
+            # The text as pages show it (articles.rendered): made from the text above.
+            "rendered_body",
+            "rendered_editors_note",
+            "rendered_summary",
+        ),
     )
     scopes.register(
         Authorship, scopes=lambda row: (person(row["person_id"]),), follow={"article": Article}
