@@ -165,9 +165,14 @@ class IssuePageLookupView(VisibleIssueMixin, View):
         raw = request.GET.get("page", "").strip()
         if not raw.isdecimal():
             raise Http404("请输入页码数字。")
-        # With its 电子版 the page itself, else the article printed on it.
-        name = "edition:page" if issue.has_pages else "issues:issue_page"
-        return redirect(name, year=issue.year, number=issue.number, page=int(raw))
+        page = int(raw)
+        # With its 电子版 the page itself (printed numbers 1–9999), else the article
+        # printed on it.
+        if issue.has_pages:
+            if not 1 <= page <= 9999:
+                raise Http404(f"本期电子版没有第{page}页。")
+            return redirect("edition:page", year=issue.year, number=issue.number, page=page)
+        return redirect("issues:issue_page", year=issue.year, number=issue.number, page=page)
 
 
 class IssuePreviewView(DraftPreviewMixin, IssueDetailView):

@@ -15,6 +15,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from edition.models import Page
+from issues.models import EditionState, Issue
 from pagecache.cache import PageCacheFront
 from tests.factories import ArticleFactory, AuthorshipFactory, NewsItemFactory
 from tests.wsgi import wsgi_get
@@ -132,6 +134,22 @@ def samples():
     authorship = AuthorshipFactory(article=article)
     news = NewsItemFactory(issue=article.issue, article=article)
     issue = {"year": article.issue.year, "number": article.issue.number}
+    # Its print edition (电子版): one rendered page, printed as the article's first.
+    Issue.objects.filter(pk=article.issue_id).update(
+        pdf="pdf/sample.pdf", edition_pdf="pdf/sample.pdf", edition_state=EditionState.READY
+    )
+    Page.objects.create(
+        issue_id=article.issue_id,
+        index=1,
+        number=article.start_page,
+        image="edition/sample.webp",
+        width=1400,
+        height=1981,
+        thumbnail="edition/sample-thumb.webp",
+        thumbnail_width=300,
+        thumbnail_height=424,
+    )
+    page = {"page": article.start_page}
     urls = [
         article.issue.get_absolute_url(),
         article.get_absolute_url(),
@@ -143,6 +161,10 @@ def samples():
         reverse("articles:column_feed", kwargs={"slug": article.column.slug}),
         reverse("preview:article", kwargs={"pk": article.pk}),
         reverse("preview:issue", kwargs={"pk": article.issue.pk}),
+        reverse("edition:pages", kwargs=issue),
+        reverse("edition:page", kwargs={**issue, **page}),
+        reverse("preview:issue_pages", kwargs={"pk": article.issue.pk}),
+        reverse("preview:issue_page", kwargs={"pk": article.issue.pk, **page}),
     ]
     found = {}
     for url in urls:
