@@ -12,6 +12,7 @@ from tests.factories import (
     MastheadEntryFactory,
     NewsItemFactory,
 )
+from tests.forms import form_data
 from workflow.models import Revision
 
 pytestmark = pytest.mark.django_db
@@ -108,14 +109,16 @@ def test_body_uses_ckeditor5_and_posted_scripts_never_reach_the_database(editor_
         "authorships-TOTAL_FORMS": 0,
         "authorships-INITIAL_FORMS": 0,
     }
-    response = editor_client.post(url, data)
+    # The form's hidden version token (optimistic locking) with the fields above.
+    response = editor_client.post(url, {**form_data(form_html, "article_form"), **data})
     assert response.status_code == 302, response.content.decode()[:2000]
     # The article is live: the edit is kept as a revision (修改稿), sanitized as stored.
     assert Article.objects.get(pk=content.pk).body == "<p>人民政协是具有中国特色的制度安排。</p>"
     revised = Revision.objects.of(content).get().data["fields"]
     assert revised["body"] == '<p>正文</p><img src="x">'
     Article.objects.filter(pk=content.pk).update(status="draft")
-    response = editor_client.post(url, data)
+    form = form_data(editor_client.get(url), "article_form")
+    response = editor_client.post(url, {**form, **data})
     assert response.status_code == 302, response.content.decode()[:2000]
     stored = Article.objects.get(pk=content.pk)
     assert stored.body == '<p>正文</p><img src="x">'
