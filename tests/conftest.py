@@ -46,6 +46,29 @@ def _media_and_static(settings, tmp_path):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The page cache on, in local memory under a key prefix of the test's own (one
+    process: its local memory is every worker's shared cache)."""
+    import uuid
+
+    from pagecache import cache as pagecache
+
+    prefix = f"jczx-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": prefix,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.JCZX_PAGE_CACHE = True
+    settings.JCZX_SHARED_CACHE = True
+    pagecache.local_pages.clear()
+    yield
+    pagecache.local_pages.clear()
+
+
+@pytest.fixture
 def columns(db):
     """The six standing columns, as fixtures/columns.json defines them."""
     from django.core.management import call_command

@@ -4,7 +4,6 @@ issue's go-to-page form and an article's 查看原版."""
 import pytest
 from django.urls import reverse
 
-from pagecache import cache as pagecache
 from tests.edition.conftest import attach_pdf, run_queued_tasks
 from tests.factories import IssueFactory
 from tests.pdfs import magazine_pdf
@@ -134,16 +133,9 @@ def test_staff_preview_the_pages_of_a_draft(client, editor, rendered_issue):
     assert rel_links == [f"/preview/issues/{rendered_issue.pk}/pages/2/"]
 
 
-def test_new_pages_reach_anonymous_readers_through_the_page_cache(client, rendered_issue, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "edition-page-cache-test",
-        }
-    }
-    settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True  # one process: its local memory is every process's
-    pagecache.local_pages.clear()
+def test_new_pages_reach_anonymous_readers_through_the_page_cache(
+    client, rendered_issue, page_cache
+):
     client.get(PAGES)
     assert client.get(PAGES)["X-Page-Cache"] == "hit"
 
@@ -159,18 +151,11 @@ def test_new_pages_reach_anonymous_readers_through_the_page_cache(client, render
     ]
 
 
-def test_rendering_one_issue_leaves_other_issues_pages_cached(client, issue, small_pages, settings):
+def test_rendering_one_issue_leaves_other_issues_pages_cached(
+    client, issue, small_pages, page_cache
+):
     """The issue page links 阅读电子版 as soon as its pages are ready; another issue's
     pages stay in the cache (scoped invalidation: pagecache.scopes)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "edition-scope-test",
-        }
-    }
-    settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True
-    pagecache.local_pages.clear()
     other = IssueFactory(year=2019, number=12, total_number=42).get_absolute_url()
     for url in (issue.get_absolute_url(), other):
         client.get(url)

@@ -5,7 +5,6 @@ Edits the scopes cannot attribute make every page stale."""
 
 import datetime
 import random
-import uuid
 
 import pytest
 from django.db import connection
@@ -24,24 +23,6 @@ from tests.site.sample import build_sample_site
 from workflow.models import Status, Visibility
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on, in local memory of a key prefix of its own."""
-    prefix = f"jczx-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": prefix,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True
-    pagecache.local_pages.clear()
-    yield
-    pagecache.local_pages.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Highlight
-from pagecache import cache as pagecache
 from tests.factories import (
     ArticleFactory,
     HighlightFactory,
@@ -24,19 +23,6 @@ from workflow.review import sign_off
 from workflow.revisions import pending, publish, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "issue-revisions",
-        }
-    }
-    settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True
-    pagecache.local_pages.clear()
 
 
 def logged_in(user):

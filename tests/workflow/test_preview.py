@@ -5,26 +5,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pagecache import cache as pagecache
 from tests.factories import ArticleFactory, IssueFactory
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 
 BAND = '<p class="preview-band" role="note">预览 · 未发布版本</p>'
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "preview-tests",
-        }
-    }
-    settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True
-    pagecache.local_pages.clear()
 
 
 @pytest.fixture
@@ -36,7 +22,7 @@ def drafts():
 
 @pytest.mark.parametrize("name", ["preview:article", "preview:issue"])
 def test_a_preview_carries_the_band_noindex_and_is_never_cached(
-    name, drafts, staff_editor, page_cache_on
+    name, drafts, staff_editor, page_cache
 ):
     url = reverse(name, args=[drafts[name].pk])
     editor = Client()
