@@ -60,14 +60,16 @@ def counted(piece, *, parts: dict | None = None):
     """The sign-offs that count for ``piece`` as it is now: signed at its current version
     (and, for a piece with parts, with the same content of every part), or used to
     publish the version it has now."""
+    signed = SignOff.objects.of(piece).signed()
     if parts is None:
+        if not signed.exists():
+            # Nothing signed, nothing to weigh: an issue's parts (a snapshot of every
+            # article) are costly, and every save of an article asks about its issue.
+            return signed.none()
         parts = covered_parts(piece)
     current = Q(version=piece.version, fingerprint=fingerprint(parts))
-    return (
-        SignOff.objects.of(piece)
-        .signed()
-        .filter(current | Q(published_version=piece.version))
-        .select_related("stage", "user")
+    return signed.filter(current | Q(published_version=piece.version)).select_related(
+        "stage", "user"
     )
 
 
