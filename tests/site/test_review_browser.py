@@ -47,6 +47,25 @@ def session_cookie(user, host):
     }
 
 
+def as_user(browser, cookie, url):
+    """A browser context signed in with ``cookie``, on ``url``."""
+    context = browser.new_context()
+    context.add_cookies([cookie])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(url)
+    return context, page
+
+
+def confirm(page, url, link, button, opinion=None):
+    """Follow a workflow link on the change page ``url`` and confirm it."""
+    page.get_by_role("link", name=link).click()
+    if opinion is not None:
+        page.get_by_label("审稿意见").fill(opinion)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url(url)
+
+
 def test_an_article_passes_three_stages_and_readers_see_it_only_once_published(
     live_server, page_cache, staff_editor
 ):
@@ -140,39 +159,26 @@ def test_a_correction_of_a_live_article_reaches_readers_only_once_published(
             context.close()
             return response.status, text
 
-        def as_user(name):
-            context = browser.new_context()
-            context.add_cookies([cookies[name]])
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(change_url)
-            return context, page
-
-        def confirm(page, link, button, opinion=None):
-            page.get_by_role("link", name=link).click()
-            if opinion is not None:
-                page.get_by_label("审稿意见").fill(opinion)
-            page.get_by_role("button", name=button).click()
-            page.wait_for_url(change_url)
-
         status, text = reader_text()
         assert status == 200 and "要加强学习。" in text
 
-        context, page = as_user("编辑")
+        context, page = as_user(browser, cookies["编辑"], change_url)
         assert "有未发布的修改" in page.content()
         assert "要加强<ins>理论</ins>学习。" in page.locator(".revision-diff").inner_html()
-        confirm(page, "提交修改审核", "确认提交修改审核")
+        confirm(page, change_url, "提交修改审核", "确认提交修改审核")
         context.close()
         assert "要加强学习。" in reader_text()[1]
 
         for stage in stages:
-            context, page = as_user(stage.name)
-            confirm(page, f"签发修改（{stage.name}）", "确认签发", f"{stage.name}同意更正")
+            context, page = as_user(browser, cookies[stage.name], change_url)
+            confirm(
+                page, change_url, f"签发修改（{stage.name}）", "确认签发", f"{stage.name}同意更正"
+            )
             assert f"已签发修改稿的{stage.name}" in page.locator(".messagelist").inner_text()
             status, text = reader_text()
             assert status == 200 and "要加强学习。" in text and "理论" not in text
             if stage.name == "终审":
-                confirm(page, "发布修改", "确认发布修改")
+                confirm(page, change_url, "发布修改", "确认发布修改")
                 assert "修改已发布" in page.locator(".messagelist").inner_text()
             context.close()
 
@@ -212,25 +218,10 @@ def test_a_correction_of_a_live_issue_highlight_reaches_readers_only_once_publis
             assert seen[0][1] == seen[1][1] and seen[1][0] == "hit"
             return seen[1][1]
 
-        def as_user(name):
-            context = browser.new_context()
-            context.add_cookies([cookies[name]])
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(change_url)
-            return context, page
-
-        def confirm(page, link, button, opinion=None):
-            page.get_by_role("link", name=link).click()
-            if opinion is not None:
-                page.get_by_label("审稿意见").fill(opinion)
-            page.get_by_role("button", name=button).click()
-            page.wait_for_url(change_url)
-
         assert "康养旅游大有可为" in reader_sees()
 
         # The 编辑 changes the line on the live issue's page: a 修改稿 is kept.
-        context, page = as_user("编辑")
+        context, page = as_user(browser, cookies["编辑"], change_url)
         page.locator('input[name="highlights-0-text"]').fill("康养旅游前景广阔")
         page.locator('input[name="_continue"]').click()
         page.wait_for_url(change_url)
@@ -238,19 +229,19 @@ def test_a_correction_of_a_live_issue_highlight_reaches_readers_only_once_publis
         assert "有未发布的修改" in page.content()
         diff = page.locator(".revision-diff").inner_html()
         assert "康养旅游<del>大有可为</del><ins>前景广阔</ins>" in diff
-        confirm(page, "提交修改审核", "确认提交修改审核")
+        confirm(page, change_url, "提交修改审核", "确认提交修改审核")
         context.close()
         text = reader_sees()
         assert "康养旅游大有可为" in text and "前景广阔" not in text
 
         for stage in stages:
-            context, page = as_user(stage.name)
-            confirm(page, f"签发修改（{stage.name}）", "确认签发", f"{stage.name}同意")
+            context, page = as_user(browser, cookies[stage.name], change_url)
+            confirm(page, change_url, f"签发修改（{stage.name}）", "确认签发", f"{stage.name}同意")
             assert f"已签发修改稿的{stage.name}" in page.locator(".messagelist").first.inner_text()
             text = reader_sees()
             assert "康养旅游大有可为" in text and "前景广阔" not in text
             if stage.name == "终审":
-                confirm(page, "发布修改", "确认发布修改")
+                confirm(page, change_url, "发布修改", "确认发布修改")
                 assert "修改已发布" in page.locator(".messagelist").first.inner_text()
             context.close()
 
