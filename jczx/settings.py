@@ -130,7 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
-CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://jczx")}
+# Without CACHE_URL, each process's own memory: pages of a few tens of KB each, so room
+# for a whole issue's pages and the lists, about 60 MB at most per process.
+CACHES = {
+    "default": env.cache_url_config(
+        env.str("CACHE_URL", default="") or "locmemcache://jczx?max_entries=2000"
+    )
+}
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # Redis unreachable costs only speed (docs/operations.md): pages are then rendered
     # without it, and each request waits at most this long for a cache that is gone.
@@ -139,16 +145,15 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
         SOCKET_TIMEOUT=env.float("JCZX_CACHE_TIMEOUT", default=0.5),
     )
 
-# Whole pages for anonymous readers (pagecache.cache). "auto": on when the cache is shared
-# by every process (Redis, Memcached, database), off for local memory, where an edit
-# made through one process could not make the others' copies stale.
-_PROCESS_LOCAL_CACHES = {
-    "django.core.cache.backends.locmem.LocMemCache",
-    "django.core.cache.backends.dummy.DummyCache",
-}
+# Whole pages for anonymous readers (pagecache.cache). Each page is checked against its
+# scopes' tokens in the database on every hit, so a cache of each process's own memory is
+# as exact as a shared one: an edit made through one process makes the other processes'
+# copies stale too. "auto" turns it on for every backend but the dummy one, and but local
+# memory under DJANGO_DEBUG, where a developer's template edit must show at once.
 _page_cache = env.str("JCZX_PAGE_CACHE", default="auto").lower()
+_cache_backend = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 JCZX_PAGE_CACHE = (
-    CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
+    _cache_backend != "DummyCache" and not (DEBUG and _cache_backend == "LocMemCache")
     if _page_cache == "auto"
     else env.bool("JCZX_PAGE_CACHE")
 )
@@ -169,11 +174,6 @@ JCZX_CONTENT_APPS = ["issues", "articles", "members", "sitesettings", "edition"]
 # Models whose scheduled publications (定时发布) end a cached page's life; each default
 # manager offers next_publication_after() (workflow.models.PublicationQuerySet).
 JCZX_SCHEDULED_MODELS = ["issues.Issue", "articles.Article"]
-# Derived data keyed by the content generation (search's memo) is trusted only in a
-# cache every process shares: with a process-local cache another process's write
-# would go unseen.
-JCZX_SHARED_CACHE = CACHES["default"]["BACKEND"] not in _PROCESS_LOCAL_CACHES
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks (django-tasks): stored in the database, run by `manage.py db_worker`

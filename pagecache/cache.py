@@ -90,9 +90,16 @@ process's copy when that copy is current); renditions read their size
 from the storage, search's memo computes its matches. Timeouts (settings) bound the
 wait. A flushed Redis is a cold one; a restored one holds only pages of old tokens.
 
-The pages live in the cache, so every app server must share it: with more than one
-process, use Redis (``CACHE_URL``). ``JCZX_PAGE_CACHE=auto`` (the default) turns the
-page cache on only for a shared backend, never for the local-memory default.
+Without Redis
+-------------
+Since a page is served only under its scopes' tokens read from the database, the cache
+need not be shared: with the local-memory default (no ``CACHE_URL``) each process keeps
+the pages it rendered, and an edit made through any process, or with ``import_issue``,
+makes every process's copies stale exactly as it does in Redis. Each process renders a
+page once before it has it (with Redis, one process renders it for all), and a process
+restarted starts cold. ``JCZX_PAGE_CACHE=auto`` (the default) turns the page cache on for
+every backend but the dummy one, and but local memory under ``DJANGO_DEBUG``, where a
+developer's template edit must show at once.
 """
 
 from __future__ import annotations
@@ -393,8 +400,8 @@ def _set_public_max_age(response, max_age: int) -> None:
 
 class LocalPages:
     """This process's copies of cached pages, least recently used dropped first once
-    their bodies pass ``limit`` bytes. A copy is only ever served under the generation
-    token just read from the shared cache, exactly like the shared entry it copies, so
+    their bodies pass ``limit`` bytes. A copy is only ever served under its scopes'
+    tokens just read from the database, exactly like the cache's entry it copies, so
     it is never staler than that entry; it saves moving the page out of Redis and
     unpickling it on every hit (a round trip of a few bytes instead of tens of KB)."""
 

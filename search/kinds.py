@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import Q
 
@@ -77,7 +76,7 @@ def search_news(queryset, query: ParsedQuery):
     """工作动态 items whose text holds every piece, newest first."""
     if not query:
         return queryset.none()
-    if connections[queryset.db].vendor != "postgresql" or not settings.JCZX_SHARED_CACHE:
+    if connections[queryset.db].vendor != "postgresql":
         return queryset.filter(_every_piece(query, "text")).latest_first()
     # With the memo (search.memo): the items holding every piece, whatever their state,
     # found once per content generation (a scan of every item's text took 60-150 ms for

@@ -1,9 +1,9 @@
 """Search's memo: which articles match a query, kept until content changes.
 
 Keyed by the content generation (``pagecache.cache``), which every committed content
-write replaces, whether or not whole pages are cached (``JCZX_PAGE_CACHE``). It needs a
-cache shared by every process (``JCZX_SHARED_CACHE``): in a process-local cache, one
-process would not see another's writes, so there the memo computes every time.
+write replaces, whether or not whole pages are cached (``JCZX_PAGE_CACHE``). The
+generation is read from the database, so a memo kept in one process's own memory is as
+exact as one in Redis: another process's write replaces the generation it is keyed by.
 """
 
 import hashlib
@@ -46,8 +46,6 @@ def remember(name: str, key: str, compute, *, timeout: int | None = None):
     """``compute()``, kept in the cache for the current content generation: any content
     write makes it recomputed. For derived data that depends on content alone (which
     articles match a search), not on who asks or when."""
-    if not settings.JCZX_SHARED_CACHE:
-        return compute()
     store = page_cache()
     try:
         full_key = f"jczx:{name}:{_current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"

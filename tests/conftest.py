@@ -31,7 +31,10 @@ def pytest_collection_modifyitems(items):
 def _fast_password_hashing(django_test_environment):
     from django.test import override_settings
 
-    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+    # Pages rendered for every request unless a test asks for the page cache (the
+    # ``page_cache`` fixture): the cache in this process's memory would otherwise carry
+    # pages from one test into the next.
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, JCZX_PAGE_CACHE=False):
         yield
 
 
@@ -62,7 +65,6 @@ def page_cache(settings):
         }
     }
     settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True
     pagecache.local_pages.clear()
     yield
     pagecache.local_pages.clear()

@@ -152,12 +152,20 @@ def test_object_storage_without_django_storages_says_what_to_install():
 
 
 @pytest.mark.parametrize(
-    ("cache_url", "expected"),
-    [("", "False"), ("redis://127.0.0.1:6379/1", "True")],
+    ("cache_url", "debug", "expected"),
+    [
+        ("", "0", "True"),  # each process's own memory: exact, tokens in the database
+        ("redis://127.0.0.1:6379/1", "0", "True"),
+        ("redis://127.0.0.1:6379/1", "1", "True"),
+        ("", "1", "False"),  # a developer's template edit shows at once
+        ("dummycache://", "0", "False"),
+    ],
 )
-def test_the_page_cache_is_on_only_with_a_shared_cache(cache_url, expected):
+def test_the_page_cache_is_on_unless_nothing_is_kept_or_a_developer_edits(
+    cache_url, debug, expected
+):
     result = run_settings(
-        {"DJANGO_SECRET_KEY": "x" * 50, "CACHE_URL": cache_url},
+        {"DJANGO_SECRET_KEY": "x" * 50, "CACHE_URL": cache_url, "DJANGO_DEBUG": debug},
         "from django.conf import settings; print(settings.JCZX_PAGE_CACHE)",
     )
     assert result.stdout.strip() == expected

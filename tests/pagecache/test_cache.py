@@ -59,7 +59,6 @@ def page_cache(request, settings):
     settings.CACHES = {"default": {**backend, "LOCATION": backend.get("LOCATION", prefix)}}
     settings.CACHES["default"]["KEY_PREFIX"] = prefix
     settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True  # one process: its local memory is every process's
     pagecache.local_pages.clear()
     from django.core.cache import cache
 

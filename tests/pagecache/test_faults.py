@@ -97,7 +97,6 @@ def own_redis(tmp_path, settings):
         }
     }
     settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True
     pagecache.local_pages.clear()
     yield server
     server.kill()

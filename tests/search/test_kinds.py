@@ -38,17 +38,17 @@ def first_links(response) -> list[tuple[str, str]]:
 
 @pytest.fixture(params=["without memo", "with memo"], autouse=True)
 def memo(request, settings):
-    """Every test twice: 工作动态 matched by a scan each time, and through the memo of
-    matches a shared cache keeps per content generation (search.kinds.search_news)."""
-    if request.param == "with memo":
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": f"kinds-{uuid.uuid4().hex}",
-            }
+    """Every test twice: 工作动态 matched by a scan each time (a cache that keeps
+    nothing), and through the memo of matches kept per content generation
+    (search.kinds.search_news)."""
+    backend = "locmem.LocMemCache" if request.param == "with memo" else "dummy.DummyCache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": f"django.core.cache.backends.{backend}",
+            "LOCATION": f"kinds-{uuid.uuid4().hex}",
         }
-        settings.JCZX_SHARED_CACHE = True  # one process: its memory is every process's
-        settings.JCZX_PAGE_CACHE = False
+    }
+    settings.JCZX_PAGE_CACHE = False
     return request.param
 
 

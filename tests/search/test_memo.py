@@ -30,7 +30,6 @@ def shared_cache_without_page_cache(settings):
             "LOCATION": f"memo-{uuid.uuid4().hex}",
         }
     }
-    settings.JCZX_SHARED_CACHE = True  # one process: its local memory is every process's
     settings.JCZX_PAGE_CACHE = False
 
 
@@ -45,14 +44,6 @@ def test_a_content_write_makes_the_memo_compute_again(shared_cache_without_page_
     PersonFactory(name="李正根")
     assert remember("search", "李正根", counted) == [2]
     assert remember("search", "李正根", counted) == [2]
-
-
-def test_without_a_shared_cache_the_memo_computes_every_time(settings, counted):
-    # Another process's write would go unseen in a process-local cache.
-    settings.JCZX_SHARED_CACHE = False
-    settings.JCZX_PAGE_CACHE = True
-    assert remember("search", "政协", counted) == [1]
-    assert remember("search", "政协", counted) == [2]
 
 
 def test_one_request_reads_the_generation_once_and_keeps_it_no_longer(

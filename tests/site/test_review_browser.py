@@ -33,7 +33,6 @@ def page_cache(settings):
         }
     }
     settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True  # one process: its local memory is every process's
 
 
 def session_cookie(user, host):

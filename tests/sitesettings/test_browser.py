@@ -32,7 +32,6 @@ def test_a_changed_setting_shows_in_the_footer_of_a_cached_page_at_once(
     browser, live_server, settings, django_user_model
 ):
     settings.JCZX_PAGE_CACHE = True
-    settings.JCZX_SHARED_CACHE = True  # one process: its local memory is every process's
     IssueFactory(year=2020, number=4, total_number=43)
     django_user_model.objects.create_superuser("chief", "", PASSWORD)
     home = live_server.url + "/"
