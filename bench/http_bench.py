@@ -2,8 +2,9 @@
 127.0.0.1, beside a static file served by the same gunicorn + WhiteNoise in the same
 run (the ceiling of this stack).
 
-Two rounds: the production setup (page cache on, in Redis), then the page cache off
-(every request rendered), each starting gunicorn afresh with the environment of
+Three rounds: the production setup (page cache on, in Redis), the page cache on without
+Redis (each worker's own memory: a single server with no CACHE_URL), then the page cache
+off (every request rendered), each starting gunicorn afresh with the environment of
 bench/env.sh. Each URL is checked to answer 200, requested a few times to warm up, then
 loaded with ``wrk -t2 -c16 -d<duration> --latency``.
 """
@@ -156,7 +157,17 @@ def load() -> list[float]:
     return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
 
 
-ROUNDS = {"cached": "auto", "uncached": "0"}
+# Each round's environment over bench/env.sh's.
+ROUNDS = {
+    "cached": {"JCZX_PAGE_CACHE": "auto"},
+    "local": {"JCZX_PAGE_CACHE": "auto", "CACHE_URL": ""},
+    "uncached": {"JCZX_PAGE_CACHE": "0"},
+}
+DESCRIBED = {
+    "cached": "page cache on, in Redis",
+    "local": "page cache on, each worker's own memory (no Redis)",
+    "uncached": "page cache off",
+}
 
 
 def main():
@@ -165,8 +176,9 @@ def main():
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 15)))
     parser.add_argument(
         "--rounds",
-        default="cached,uncached",
-        help="which rounds: cached (page cache on, Redis), uncached (off: cold pages)",
+        default="cached,local,uncached",
+        help="which rounds: cached (page cache on, Redis), local (on, no Redis), "
+        "uncached (off: cold pages)",
     )
     parser.add_argument(
         "--tree",
@@ -196,11 +208,10 @@ def main():
         "load": {},
     }
     for label in args.rounds.split(","):
-        page_cache = ROUNDS[label]
-        duration = args.duration if label == "cached" else max(5, args.duration * 2 // 3)
+        duration = args.duration if label != "uncached" else max(5, args.duration * 2 // 3)
         cache.clear()  # the benchmark's own Redis database (CACHE_URL)
-        env = {**os.environ, "JCZX_PAGE_CACHE": page_cache}
-        print(f"page cache {'on' if page_cache == 'auto' else 'off'} (wrk -d{duration}s):")
+        env = {**os.environ, **ROUNDS[label]}
+        print(f"{DESCRIBED[label]} (wrk -d{duration}s):")
         before = load()
         log = args.out / f"gunicorn-{args.name}-{label}.log"
         with Server(port, env, log, args.tree):

@@ -110,6 +110,8 @@ def report(out: Path) -> str:
                 f"{o['p50_ms']:.1f} ms | {o['p99_ms']:.1f} ms | {o['rps'] / s_off:.0%} | "
                 f"{r['bytes'] / 1024:.0f} KiB |"
             )
+        if "local" in http["rounds"]:
+            lines += local_section(http["rounds"]["local"], on)
         errors = sum(r["non_2xx"] for rows in http["rounds"].values() for r in rows)
         lines += ["", f"Non-2xx responses during the runs: {errors}."]
     if edits:
@@ -153,6 +155,25 @@ def report(out: Path) -> str:
             "segmentation comes from the memo — the 2020-4 figure is the cold one).",
         ]
     return "\n".join(lines) + "\n"
+
+
+def local_section(local, redis) -> list[str]:
+    """The page cache without Redis (each gunicorn worker's own memory) beside it in Redis."""
+    static = local[0]["rps"]
+    lines = [
+        "",
+        "Without Redis (`CACHE_URL` unset: the page cache in each worker's own memory, "
+        "checked against the tokens in PostgreSQL), the same pages in the same run:",
+        "",
+        "| URL | req/s | p50 | p99 | % of static | % of the Redis round's rate |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in local:
+        lines.append(
+            f"| {r['name']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
+            f"{r['rps'] / static:.0%} | {r['rps'] / redis[r['name']]['rps']:.0%} |"
+        )
+    return lines
 
 
 def cold_targets(rows: list[dict]) -> list[str]:
