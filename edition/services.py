@@ -42,6 +42,28 @@ def edition_reset(*, issue: Issue) -> bool:
     return bool(pdf)
 
 
+def edition_retry(*, issue_pk: int) -> str:
+    """Record that the pages of issue ``issue_pk``'s PDF wait for rendering again (its
+    task stopped, or failed for a reason since mended); the PDF to render, or "" when there
+    is nothing to do: no PDF, or pages already made (rendering them again would take them
+    off the site until done). The PDF is the issue's own, the one readers have: a PDF in a
+    pending 修改稿 is not the issue's until the 修改稿 is published (三审), which queues
+    it. The issue's row stays locked until the caller's transaction ends."""
+    issue = Issue.objects.select_for_update().filter(pk=issue_pk).first()
+    if issue is None or not issue.pdf:
+        return ""
+    pdf = issue.pdf.name
+    if issue.edition_state == EditionState.READY and issue.edition_pdf == pdf:
+        return ""
+    _record(
+        issue,
+        edition_pdf=pdf,
+        edition_state=EditionState.QUEUED,
+        edition_note="等待生成：已重新排队，页面图片将在后台生成。",
+    )
+    return pdf
+
+
 def edition_render(*, issue_pk: int, pdf: str) -> str:
     """Render the pages of ``pdf`` for issue ``issue_pk`` and put them in place of any
     earlier ones, in one transaction. Does nothing when the issue no longer has that PDF
@@ -72,8 +94,7 @@ def edition_render(*, issue_pk: int, pdf: str) -> str:
     except OSError as exc:
         if is_disk_full(exc):
             reason = (
-                "磁盘空间不足，页面图片未保存：请联系系统管理员清理空间，"
-                "然后运行 render_pages 或重新上传PDF。"
+                "磁盘空间不足，页面图片未保存：请联系系统管理员清理空间，然后点击“重新生成电子版”。"
             )
         else:
             reason = f"PDF 文件无法读取：{exc}"

@@ -1,11 +1,12 @@
 """The background task that renders an issue's pages (django-tasks; the worker is
 ``manage.py db_worker``, see README › 电子版)."""
 
+from django.db import transaction
 from django_tasks import task
 
 from issues.models import Issue
 
-from .services import edition_render, edition_reset
+from .services import edition_render, edition_reset, edition_retry
 
 
 @task()
@@ -22,3 +23,15 @@ def edition_queue(*, issue: Issue) -> bool:
         return False
     render_issue_pages.enqueue(issue.pk, issue.pdf.name)
     return True
+
+
+def edition_rerender(*, issue: Issue) -> bool:
+    """Queue the rendering of the PDF readers' ``issue`` has once more (重新生成电子版: a
+    worker killed mid-render leaves its task unfinished for ever). False when there is
+    nothing to render (``edition_retry``). A rendering of the same PDF still running
+    beside it does no harm: the last to finish replaces the other's pages and images."""
+    with transaction.atomic():
+        pdf = edition_retry(issue_pk=issue.pk)
+        if pdf:
+            render_issue_pages.enqueue(issue.pk, pdf)
+    return bool(pdf)

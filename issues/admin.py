@@ -1,11 +1,15 @@
+from functools import partial
+
 from django.contrib import admin
 from django.db import models
+from django.urls import path
 from django.utils.html import format_html
 
 from articles.models import Article, Highlight, NewsItem
 from uploads.admin import UploadSavingAdminMixin
 from workflow.admin import FollowsParentLockInline, VersionedInlineForm, WorkflowAdmin
 
+from . import adminhooks
 from .checks import issue_check
 from .models import Issue, MastheadEntry
 from .services import issue_publish, issue_redraft, issue_reschedule, issue_submit, issue_withdraw
@@ -130,13 +134,40 @@ class IssueAdmin(UploadSavingAdminMixin, WorkflowAdmin):
     @admin.display(description="电子版")
     def edition_status(self, obj):
         """Where the pages of the PDF stand (the edition app renders them in the
-        background): 等待生成, 已生成12页…, 生成失败：<reason>."""
+        background): 等待生成, 已生成12页…, 生成失败：<reason>; the edition app says
+        more (how long a rendering has run, a task that stopped) through the hook."""
         if obj is None or not obj.pdf:
             return "上传PDF后自动生成。"
+        display = adminhooks.DISPLAYS.get("edition_status")
+        if display is not None:
+            return display(obj)
         return obj.edition_note or obj.get_edition_state_display()
 
+    # What the apps above add (issues.adminhooks, filled in their AppConfig.ready()).
+    @property
+    def actions(self):
+        return [*WorkflowAdmin.actions, *adminhooks.ACTIONS]
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        extra = [
+            path(
+                f"<path:object_id>/{route}",
+                self.admin_site.admin_view(partial(view, self)),
+                name=f"{info[0]}_{info[1]}_{name}",
+            )
+            for route, view, name in adminhooks.VIEWS
+        ]
+        return [*extra, *super().get_urls()]
+
     def workflow_context(self, request, obj):
-        return {**super().workflow_context(request, obj), "publication_check": issue_check(obj)}
+        return {
+            **super().workflow_context(request, obj),
+            "publication_check": issue_check(obj),
+            "workflow_tools": [
+                button for link in adminhooks.LINKS for button in link(self, request, obj)
+            ],
+        }
 
     def transition_confirm_context(self, request, obj, transition):
         if transition.name != "publish":

@@ -180,6 +180,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (`make run` starts one beside the site; README › 电子版 for production). Rendering an
 # issue's PDF pages is the one task so far (edition.tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# When the admin says a rendering seems to have stopped (a worker killed mid-render:
+# 100 pages take under a minute) and that no worker seems to run (queued, not started).
+JCZX_EDITION_STALLED_MINUTES = env.int("JCZX_EDITION_STALLED_MINUTES", default=15)
+JCZX_EDITION_UNSTARTED_MINUTES = env.int("JCZX_EDITION_UNSTARTED_MINUTES", default=10)
 
 # The lockout backend comes first so a locked-out login never reaches the password check.
 AUTHENTICATION_BACKENDS = [

@@ -270,3 +270,28 @@ def test_a_pdf_uploaded_to_a_live_issue_waits_in_its_revision_then_renders(
     assert rendered_issue.edition_note == "已生成8页；印刷第1页为PDF第2页（据页面上印的页码识别）。"
     assert Page.objects.of(rendered_issue).count() == 8
     assert not any(default_storage.exists(name) for name in old_files)
+
+
+def test_two_renderings_of_the_same_pdf_leave_one_set_of_pages_and_images(
+    issue, small_pages, monkeypatch, django_capture_on_commit_callbacks
+):
+    """重新生成电子版 while the first rendering still runs: the one finishing last
+    replaces the other's pages, and the other's images go with them."""
+    attach_pdf(issue, magazine_pdf(4, 1))
+    pdf = issue.pdf.name
+    real_detect = services.detect_page_one
+    overtaken = []
+
+    def detect_after_another_rendering(rendered):
+        if not overtaken:  # the first rendering, its images made, not yet saved
+            overtaken.append("running")
+            overtaken[0] = edition_render(issue_pk=issue.pk, pdf=pdf)
+        return real_detect(rendered)
+
+    monkeypatch.setattr(services, "detect_page_one", detect_after_another_rendering)
+    with django_capture_on_commit_callbacks(execute=True):
+        note = edition_render(issue_pk=issue.pk, pdf=pdf)
+    assert overtaken == [note] == ["已生成4页；印刷第1页为PDF第1页（据页面上印的页码识别）。"]
+    assert list(Page.objects.of(issue).values_list("index", flat=True)) == [1, 2, 3, 4]
+    assert sorted(stored_images()) == sorted(Page.objects.of(issue).files())
+    assert len(stored_images()) == 8
