@@ -73,8 +73,8 @@ def _sample_site_of_the_module(django_db_setup, django_db_blocker):
     """build_sample_site() once for a test module (about a second each time), in a
     transaction around the module's tests that is rolled back after its last one. Each
     test's own transaction is a savepoint inside it: what a test changes is undone
-    before the next. Every database test of the module sees the sample, so a module
-    with a test that needs an empty database keeps building its own."""
+    before the next. Every database test of the module sees the sample: a test that
+    needs an empty database belongs in another module."""
     from django.db import transaction
 
     from tests.site.sample import build_sample_site
