@@ -70,6 +70,33 @@ def page_cache(settings):
     pagecache.local_pages.clear()
 
 
+@pytest.fixture(scope="module")
+def _sample_site_of_the_module(django_db_setup, django_db_blocker):
+    """build_sample_site() once for a test module (about a second each time), in a
+    transaction around the module's tests that is rolled back after its last one. Each
+    test's own transaction is a savepoint inside it: what a test changes is undone
+    before the next. Every database test of the module sees the sample: a test that
+    needs an empty database belongs in another module."""
+    from django.db import transaction
+
+    from tests.site.sample import build_sample_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        site = build_sample_site()
+        with django_db_blocker.block():
+            yield site
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sample_site(db, _sample_site_of_the_module):
+    """The module's sample site (tests/site/sample.py), as fresh objects: a copy, so
+    what a test sets on them does not reach the next test."""
+    import copy
+
+    return copy.deepcopy(_sample_site_of_the_module)
+
+
 @pytest.fixture
 def columns(db):
     """The six standing columns, as fixtures/columns.json defines them."""

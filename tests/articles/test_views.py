@@ -9,15 +9,14 @@ from django.test import Client
 from articles.models import Article
 from tests.factories import ArticleFactory, IssueFactory
 from tests.site.html import attr, hrefs, parse, select, select_one, text
-from tests.site.sample import build_sample_site
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sample(db):
-    return build_sample_site()
+def sample(sample_site):
+    return sample_site
 
 
 def meta(page, prop):

@@ -4,14 +4,15 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.site.html import attr, hrefs, parse, select, select_one, text
-from tests.site.sample import build_sample_site
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sample(db):
-    return build_sample_site()
+def sample(sample_site):
+    """Shared by the module's tests (tests/conftest.py): the home page without any
+    issue is in test_home_empty.py."""
+    return sample_site
 
 
 @pytest.fixture
@@ -57,12 +58,6 @@ def test_home_for_a_signed_in_reader_leads_with_the_internal_issue(reader, sampl
     current = select_one(page, "section", "current-issue")
     assert text(select_one(current, "h2")) == "2021年第1期·总第44期"
     assert "内部资料" in text(current)
-
-
-def test_home_without_issues_says_so(client, db):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert "尚无已发布的期刊。" in response.content.decode()
 
 
 # --- 往期回顾 -----------------------------------------------------------------------

@@ -5,14 +5,13 @@ import pytest
 
 from tests.factories import AuthorshipFactory, MastheadEntryFactory
 from tests.site.html import hrefs, parse, select, select_one, text
-from tests.site.sample import build_sample_site
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sample(db):
-    return build_sample_site()
+def sample(sample_site):
+    return sample_site
 
 
 def test_person_page_lists_bylines_with_the_title_printed_each_time(client, sample):

@@ -6,7 +6,6 @@ from django.test.html import parse_html
 
 from tests.site.crawl import crawl
 from tests.site.html import attr, select
-from tests.site.sample import build_sample_site
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +24,8 @@ HIDDEN = [
 
 
 @pytest.fixture
-def sample(db):
-    return build_sample_site()
+def sample(sample_site):
+    return sample_site
 
 
 def test_every_internal_link_answers_and_nothing_hidden_leaks(client, sample):

@@ -5,16 +5,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.site.sample import build_sample_site
-
 pytestmark = pytest.mark.django_db
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture
-def sample(db):
-    return build_sample_site()
+def sample(sample_site):
+    return sample_site
 
 
 def sitemap_paths(client):

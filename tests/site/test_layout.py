@@ -4,14 +4,13 @@ that the search page answers, the feed link, static assets only."""
 import pytest
 
 from tests.site.html import attr, parse, select, select_one, text
-from tests.site.sample import build_sample_site
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sample(db):
-    return build_sample_site()
+def sample(sample_site):
+    return sample_site
 
 
 def test_base_layout_landmarks_skip_link_and_language(client, sample):

@@ -1,7 +1,11 @@
 """Every vector of tests/data/xss-payloads.txt, entered through the admin's forms, the
 JSON importer and the text importer, in titles, bylines and bodies, leaves no live
 script on any public page: checked on the rendered HTML of every page that shows it
-(tests/xss.py says what counts as live), and in Chromium, where no dialog may open."""
+(tests/xss.py says what counts as live), and in Chromium, where no dialog may open.
+
+The payloads go in by parts (PARTS), one test each: all of them through one way in is
+a couple of minutes of requests, which pytest-xdist can spread over its workers only
+in parts. Every payload is in exactly one part."""
 
 import datetime
 import html
@@ -26,6 +30,15 @@ from tests.xss import PAYLOADS, dom_check_script, live_script_problems
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
+
+
+# Every PARTS-th payload from the part's own on: similar vectors sit side by side in the
+# file, so each part gets a mix of them.
+PARTS = 4
+
+
+def payloads_of(part: int) -> list[str]:
+    return PAYLOADS[part::PARTS]
 
 
 def name_of(payload: str) -> str:
@@ -61,7 +74,13 @@ def test_the_checker_passes_escaped_payloads_and_the_sites_own_scripts():
 # --- Three ways in ---------------------------------------------------------------------------
 
 
-def enter_via_admin(client) -> Issue:
+def test_the_parts_hold_every_payload_once():
+    parts = [payloads_of(part) for part in range(PARTS)]
+    assert sorted(p for part in parts for p in part) == sorted(PAYLOADS)
+    assert min(map(len, parts)) >= len(PAYLOADS) // PARTS
+
+
+def enter_via_admin(client, payloads) -> Issue:
     """Each payload as the title, 引题, 副标题, 来源, 编者按, body and 作者简介 of an article
     and as the name and byline title of its author, typed into the admin's forms."""
     issue = IssueFactory(year=2031, number=1, total_number=9001)
@@ -70,7 +89,7 @@ def enter_via_admin(client) -> Issue:
     person_form = form_data(client.get(person_url).content.decode(), "person_form")
     article_url = reverse("admin:articles_article_add")
     article_form = form_data(client.get(article_url).content.decode(), "article_form")
-    for k, payload in enumerate(PAYLOADS, start=1):
+    for k, payload in enumerate(payloads, start=1):
         response = client.post(person_url, {**person_form, "name": name_of(payload)})
         assert response.status_code == 302, (payload, response.status_code)
         person = Person.objects.latest("pk")
@@ -101,7 +120,7 @@ def enter_via_admin(client) -> Issue:
     return issue
 
 
-def enter_via_json(tmp_path) -> Issue:
+def enter_via_json(tmp_path, payloads) -> Issue:
     """One jczx-issue document: a payload in every text field of every article, the
     编委会, 本期导读 and 工作动态."""
     articles = [
@@ -119,7 +138,7 @@ def enter_via_json(tmp_path) -> Issue:
             "body": f"<p>正文</p>{p}<p>{p}</p>",
             "author_note": p,
         }
-        for k, p in enumerate(PAYLOADS, start=1)
+        for k, p in enumerate(payloads, start=1)
     ]
     document = {
         "format": "jczx-issue",
@@ -129,15 +148,15 @@ def enter_via_json(tmp_path) -> Issue:
             "number": 1,
             "total_number": 9002,
             "visibility": "public",
-            "host": PAYLOADS[0][:100],
-            "address": PAYLOADS[1][:200],
-            "editorial_board": [{"role": "编委", "name": name_of(p)} for p in PAYLOADS[:40]],
-            "highlights": [{"text": p[:300], "article": k} for k, p in enumerate(PAYLOADS[:20], 1)],
+            "host": payloads[0][:100],
+            "address": payloads[1][:200],
+            "editorial_board": [{"role": "编委", "name": name_of(p)} for p in payloads[:40]],
+            "highlights": [{"text": p[:300], "article": k} for k, p in enumerate(payloads[:20], 1)],
         },
         "articles": articles,
         "news_items": [
             {"date": "2032-01-05", "text": p, "people": [name_of(p)], "article": 1}
-            for p in PAYLOADS
+            for p in payloads
         ],
     }
     path = tmp_path / "xss.json"
@@ -170,9 +189,9 @@ def parse_without_faults(path):
     return parsed
 
 
-def enter_via_text(tmp_path) -> Issue:
+def enter_via_text(tmp_path, payloads) -> Issue:
     path = tmp_path / "xss.md"
-    path.write_text(digitized_text(PAYLOADS), encoding="utf-8")
+    path.write_text(digitized_text(payloads), encoding="utf-8")
     with mock.patch.object(service, "parse_issue", parse_without_faults):
         result = issue_import(path=path, allow_partial=True, visibility="public")
     assert result.outcome == "created", result.problems
@@ -191,16 +210,16 @@ def publish(issue: Issue) -> None:
     Article.objects.filter(issue=issue).update(status=Status.PUBLISHED, published_at=earlier)
 
 
-def search_urls(*, every_payload: bool) -> list[str]:
+def search_urls(payloads=()) -> list[str]:
     """Search result pages: for words the payloads contain (results listing them, with
-    snippets) and, with ``every_payload``, for each payload itself (reflected in the
-    form and the heading)."""
+    snippets) and for each of ``payloads`` itself (reflected in the form and the
+    heading)."""
     try:
         search = reverse("search:search")
     except NoReverseMatch:
         return []
     words = ["alert", "prompt", "script", "onerror", "javascript", "svg", "第1篇"]
-    return [f"{search}?{urlencode({'q': q})}" for q in words + (PAYLOADS if every_payload else [])]
+    return [f"{search}?{urlencode({'q': q})}" for q in [*words, *payloads]]
 
 
 def paginated(client: Client, url: str) -> list[str]:
@@ -234,7 +253,7 @@ def pages_showing(issue: Issue, client: Client) -> list[str]:
         *(page for c in columns for page in paginated(client, c.get_absolute_url())),
         *paginated(client, reverse("articles:newsitem_list")),
         *(n.get_absolute_url() for n in news[::8]),
-        *search_urls(every_payload=False),
+        *search_urls(),
     ]
 
 
@@ -247,18 +266,21 @@ def stored_text(issue: Issue) -> str:
     return html.unescape("\n".join(str(v) for row in rows for v in row))
 
 
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("source", SOURCES)
-def test_payloads_leave_no_live_script_on_any_page(source, editor_client, tmp_path):
-    issue = SOURCES[source](editor_client) if source == "admin" else SOURCES[source](tmp_path)
+def test_payloads_leave_no_live_script_on_any_page(source, part, editor_client, tmp_path):
+    payloads = payloads_of(part)
+    way_in = editor_client if source == "admin" else tmp_path
+    issue = SOURCES[source](way_in, payloads)
     publish(issue)
     stored = stored_text(issue)
-    landed = [p for p in PAYLOADS if p.strip() in stored or html.escape(p) in stored]
-    assert len(landed) >= 0.9 * len(PAYLOADS), f"only {len(landed)} payloads were stored"
+    landed = [p for p in payloads if p.strip() in stored or html.escape(p) in stored]
+    assert len(landed) >= 0.9 * len(payloads), f"only {len(landed)} payloads were stored"
 
     reader = Client(raise_request_exception=False)
     problems = {}
     pages = pages_showing(issue, reader)
-    assert len(pages) > 200
+    assert len(pages) > len(payloads)
     for url in pages:
         response = reader.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -268,11 +290,12 @@ def test_payloads_leave_no_live_script_on_any_page(source, editor_client, tmp_pa
     assert problems == {}
 
 
-def test_search_reflects_no_payload_as_markup(client):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_search_reflects_no_payload_as_markup(client, part):
     """Each payload typed into the search box comes back in the page (the form, the
     heading) as text only."""
-    urls = search_urls(every_payload=True)
-    assert len(urls) > len(PAYLOADS)
+    urls = search_urls(payloads_of(part))
+    assert len(urls) > len(payloads_of(part))
     problems = {}
     for url in urls:
         response = client.get(url)
@@ -289,7 +312,7 @@ def test_search_reflects_no_payload_as_markup(client):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_no_dialog_opens_in_chromium(live_server, tmp_path):
-    issue = enter_via_json(tmp_path)
+    issue = enter_via_json(tmp_path, PAYLOADS)
     publish(issue)
     articles = list(Article.objects.filter(issue=issue).order_by("toc_position"))
     sample = [
@@ -302,7 +325,7 @@ def test_no_dialog_opens_in_chromium(live_server, tmp_path):
         ),
         NewsItem.objects.filter(issue=issue).first().get_absolute_url(),
         reverse("articles:newsitem_list"),
-        *search_urls(every_payload=True)[:12],
+        *search_urls(PAYLOADS)[:12],
     ]
     dialogs, problems = [], {}
     with chromium() as browser:
