@@ -17,7 +17,7 @@ from operator import and_
 from django.db import connections
 from django.db.models import Q
 
-from .fulltext import ParsedQuery, with_ids
+from .fulltext import ParsedQuery, id_array, with_ids
 from .memo import remember
 
 # 2020年第4期, 2020年4期, 2020 年 第 4 期; 2020-4, 2020/04, 2020.4; 总第43期, 总43期.
@@ -62,14 +62,26 @@ def search_issues(queryset, text: str):
 
 
 def _every_piece(query: ParsedQuery, *fields: str) -> Q:
-    """Each piece of the query in one of ``fields``."""
+    """Each piece of the query in one of ``fields``, whatever its letters' case."""
     return reduce(
         and_,
         (
-            reduce(lambda a, b: a | b, (Q(**{f"{field}__icontains": t.text}) for field in fields))
+            reduce(
+                lambda a, b: a | b,
+                (Q(**{f"{field}__{_lookup(t.text)}": t.text}) for field in fields),
+            )
             for t in query.terms
         ),
     )
+
+
+def _lookup(piece: str) -> str:
+    """``contains`` for a piece without letters that have a case (政协, 2020), which
+    finds exactly what ``icontains`` finds; ``icontains`` otherwise (5G, CPPCC).
+    ``icontains`` on PostgreSQL is ``UPPER(text) LIKE UPPER(…)``: upper-casing every
+    item's text made a scan of 20,000 工作动态 items three times slower (60–75 ms
+    against 11–30 ms), and a Chinese piece has nothing to upper-case."""
+    return "icontains" if piece.upper() != piece or piece.lower() != piece else "contains"
 
 
 def search_news(queryset, query: ParsedQuery):
@@ -85,7 +97,8 @@ def search_news(queryset, query: ParsedQuery):
     every_item = queryset.model._base_manager.using(queryset.db).order_by()
 
     def find():
-        return list(every_item.filter(_every_piece(query, "text")).values_list("pk", flat=True))
+        found = every_item.filter(_every_piece(query, "text")).values_list("pk")
+        return id_array(*found.query.sql_with_params(), queryset.db)
 
     ids = remember("search-news", "\0".join(t.text for t in query.terms), find)
     return with_ids(queryset, ids).latest_first()

@@ -190,3 +190,18 @@ def test_a_changed_news_item_is_found_by_its_new_words_at_once(client, content):
         f"/news/{other.pk}/",
         f"/news/{item.pk}/",
     ]
+
+
+def test_news_items_are_found_whatever_the_case_of_a_pieces_letters(client, content):
+    """A piece with letters matches them in either case (search.kinds._lookup); one of
+    Chinese characters and digits alone is looked for as it is, with the same results."""
+    item = NewsItemFactory(
+        issue=content["issue"],
+        date=datetime.date(2020, 7, 20),
+        text="7月20日，市政协召开5G网络建设座谈会，CPPCC Jincheng 2020年度工作要点。",
+    )
+    found = (f"/news/{item.pk}/", "2020年7月20日上午")
+    for q in ["5g", "5G 座谈会", "cppcc", "Cppcc jincheng", "座谈会 2020", "jincheng 工作要点"]:
+        assert first_links(client.get("/search/", {"q": q, "kind": "news"})) == [found], q
+    for q in ["6g", "cppcc 植树", "座谈会 2021"]:
+        assert first_links(client.get("/search/", {"q": q, "kind": "news"})) == [], q
