@@ -354,9 +354,9 @@ With two sync workers each request holds a worker, so the {args.connections} con
 queue: latency here is mostly waiting in line (about connections ÷ throughput), not the
 time a page takes to render (the last row). Throughput is bounded by the CPU time of a
 page over two workers: every page is rendered for every request, since the soak runs
-without CACHE_URL and so without the page cache — the worst case of a spike, such as
-the first minutes after a deploy. With the page cache (production, Redis) the same pages
-are answered from the cache: see the Results above.
+with the page cache off (`JCZX_PAGE_CACHE=0`) — the worst case of a spike, such as the
+first minutes after a deploy. With the page cache (Redis, or each worker's own memory)
+the same pages are answered from the cache: see the Results above.
 """
 
 
@@ -394,6 +394,7 @@ def main() -> int:
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "DJANGO_SETTINGS_MODULE": "jczx.settings",
+        "JCZX_PAGE_CACHE": "0",  # every request rendered: the worst case
     }
     server = None
     try:
