@@ -130,8 +130,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
-# Without CACHE_URL, each process's own memory: pages of a few tens of KB each, so room
-# for a whole issue's pages and the lists, about 60 MB at most per process.
+# Without CACHE_URL, each process's own memory, at most 2,000 entries: pages of 12-120 KB
+# (50-100 MB for a typical mix; up to about 250 MB per process if every entry were the
+# largest page), search's memos among them.
 CACHES = {
     "default": env.cache_url_config(
         env.str("CACHE_URL", default="") or "locmemcache://jczx?max_entries=2000"
