@@ -9,7 +9,6 @@ test database lives in this process's memory, out of another process's reach: th
 worker runs here (``db_worker --batch``) once the upload has returned."""
 
 import datetime
-import os
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from playwright.sync_api import expect
 from tests.browser import CspWatcher, chromium_beside_the_orm
 from tests.factories import IssueFactory
 from tests.pdfs import magazine_pdf
+from tests.processes import on_this_database
 from workflow.models import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,16 +56,7 @@ def worker():
     if connection.vendor != "postgresql":
         yield None
         return
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
-    }
+    env = on_this_database(MEDIA_ROOT=str(settings.MEDIA_ROOT), DJANGO_ALLOW_ASYNC_UNSAFE="")
     process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
         cwd=BASE_DIR,

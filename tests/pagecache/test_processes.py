@@ -6,15 +6,14 @@ before it serves what it keeps.
 The other process is a real one (``manage.py shell``) on this test's database, so these
 run on PostgreSQL only: SQLite's test database lives in this process's memory."""
 
-import os
 import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from jczx.settings import BASE_DIR
+from tests.processes import on_this_database
 from tests.site.sample import build_sample_site
 
 pytestmark = [
@@ -27,18 +26,11 @@ pytestmark = [
 
 
 def in_another_process(code: str) -> None:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CACHE_URL": "",  # its own memory: nothing it keeps reaches this process
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-    }
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v0", "-c", code],
         cwd=BASE_DIR,
-        env=env,
+        # Its own memory for a cache: nothing it keeps reaches this process.
+        env=on_this_database(CACHE_URL=""),
         capture_output=True,
         text=True,
         timeout=120,
