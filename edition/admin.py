@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from issues.models import EditionState, Issue
 
+from .services import pages_made
 from .tasks import edition_rerender, render_issue_pages
 
 RERENDER = "重新生成电子版"
@@ -92,9 +93,7 @@ def may_rerender(model_admin, request) -> bool:
 
 
 def needs_rendering(issue: Issue) -> bool:
-    return bool(issue.pdf) and not (
-        issue.edition_state == EditionState.READY and issue.edition_pdf == issue.pdf.name
-    )
+    return bool(issue.pdf) and not pages_made(issue)
 
 
 def rerender(model_admin, request, issues) -> None:

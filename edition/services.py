@@ -42,6 +42,11 @@ def edition_reset(*, issue: Issue) -> bool:
     return bool(pdf)
 
 
+def pages_made(issue: Issue) -> bool:
+    """The pages of the issue's current PDF are made (and shown to readers)."""
+    return issue.edition_state == EditionState.READY and issue.edition_pdf == issue.pdf.name
+
+
 def edition_retry(*, issue_pk: int) -> str:
     """Record that the pages of issue ``issue_pk``'s PDF wait for rendering again (its
     task stopped, or failed for a reason since mended); the PDF to render, or "" when there
@@ -52,9 +57,9 @@ def edition_retry(*, issue_pk: int) -> str:
     issue = Issue.objects.select_for_update().filter(pk=issue_pk).first()
     if issue is None or not issue.pdf:
         return ""
-    pdf = issue.pdf.name
-    if issue.edition_state == EditionState.READY and issue.edition_pdf == pdf:
+    if pages_made(issue):
         return ""
+    pdf = issue.pdf.name
     _record(
         issue,
         edition_pdf=pdf,
